@@ -1,0 +1,67 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers (see README "Architecture"): C wrappers' system libraries (0), pure cores (1),
+// C wrappers (2), services (3), composition (4), outputs (5). A target depends only on lower layers.
+let package = Package(
+    name: "Shoal",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "shoal", targets: ["shoal"]),
+    ],
+    dependencies: [
+        // HMAC/SHA/MD5 for tokens, storage versions and the WebSocket handshake.
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        // YAML configuration files in Nakama's format.
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        // 0 — C libraries, one importer each.
+        .systemLibrary(name: "CLibUV", pkgConfig: "libuv", providers: [.apt(["libuv1-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CLibCrypt", providers: [.apt(["libcrypt-dev"])]),
+
+        // 1 — pure cores.
+        .target(name: "ShoalCore"),
+        .target(name: "ShoalJSON"),
+        .target(name: "ShoalHTTP"),
+        .target(name: "ShoalProtocol", dependencies: ["ShoalCore", "ShoalJSON"]),
+        .target(name: "ShoalAuth", dependencies: [
+            "ShoalCore", "ShoalJSON", "CLibCrypt", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "ShoalConfig", dependencies: ["ShoalCore", .product(name: "Yams", package: "Yams")]),
+
+        // 2 — C wrappers.
+        .target(name: "ShoalLoop", dependencies: ["CLibUV"]),
+        .target(name: "ShoalPostgres", dependencies: ["CLibPQ"]),
+
+        // 3 — services.
+        .target(name: "ShoalStore", dependencies: ["ShoalCore", "ShoalPostgres", "ShoalJSON"]),
+
+        // 4 — composition.
+        .target(name: "ShoalAPI", dependencies: [
+            "ShoalCore", "ShoalJSON", "ShoalHTTP", "ShoalProtocol", "ShoalAuth", "ShoalStore", "ShoalConfig",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "ShoalNode", dependencies: [
+            "ShoalCore", "ShoalConfig", "ShoalLoop", "ShoalPostgres", "ShoalStore", "ShoalHTTP", "ShoalAPI",
+        ]),
+
+        // 5 — outputs.
+        .executableTarget(name: "shoal", dependencies: ["ShoalNode", "ShoalConfig", "ShoalStore", "ShoalPostgres"]),
+        .executableTarget(name: "shoal-fuzz-http", dependencies: ["ShoalHTTP"], path: "Tests/Fuzz/HTTPParser"),
+        .target(name: "ShoalTestSupport", dependencies: [
+            "ShoalNode", "ShoalConfig", "ShoalPostgres", "ShoalStore", "ShoalJSON",
+        ], path: "Tests/ShoalTestSupport"),
+
+        .testTarget(name: "ShoalJSONTests", dependencies: ["ShoalJSON"]),
+        .testTarget(name: "ShoalHTTPTests", dependencies: ["ShoalHTTP"]),
+        .testTarget(name: "ShoalAuthTests", dependencies: ["ShoalAuth", "ShoalJSON"]),
+        .testTarget(name: "ShoalConfigTests", dependencies: ["ShoalConfig"]),
+        .testTarget(name: "ShoalLoopTests", dependencies: ["ShoalLoop"]),
+        .testTarget(name: "ShoalPostgresTests", dependencies: ["ShoalPostgres", "ShoalTestSupport"]),
+        .testTarget(name: "ShoalAPITests", dependencies: [
+            "ShoalAPI", "ShoalNode", "ShoalTestSupport", "ShoalJSON", "ShoalAuth", "ShoalProtocol",
+        ]),
+    ]
+)
