@@ -5,7 +5,6 @@ import PackageDescription
 // C wrappers (2), services (3), composition (4), outputs (5). A target depends only on lower layers.
 let package = Package(
     name: "Shoal",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "shoal", targets: ["shoal"]),
     ],
@@ -35,24 +34,29 @@ let package = Package(
         .target(name: "ShoalLoop", dependencies: ["CLibUV"]),
         .target(name: "ShoalPostgres", dependencies: ["CLibPQ"]),
 
+        .target(name: "ShoalLog"),
+
         // 3 — services.
-        .target(name: "ShoalStore", dependencies: ["ShoalCore", "ShoalPostgres", "ShoalJSON"]),
+        .target(name: "ShoalStore", dependencies: ["ShoalCore", "ShoalPostgres", "ShoalJSON", "ShoalProtocol"]),
 
         // 4 — composition.
         .target(name: "ShoalAPI", dependencies: [
-            "ShoalCore", "ShoalJSON", "ShoalHTTP", "ShoalProtocol", "ShoalAuth", "ShoalStore", "ShoalConfig",
+            "ShoalCore", "ShoalJSON", "ShoalHTTP", "ShoalProtocol", "ShoalAuth", "ShoalStore", "ShoalConfig", "ShoalPostgres", "ShoalLog",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "ShoalNode", dependencies: [
-            "ShoalCore", "ShoalConfig", "ShoalLoop", "ShoalPostgres", "ShoalStore", "ShoalHTTP", "ShoalAPI",
+            "ShoalCore", "ShoalConfig", "ShoalLoop", "ShoalPostgres", "ShoalStore", "ShoalHTTP", "ShoalAPI", "ShoalLog",
         ]),
 
         // 5 — outputs.
-        .executableTarget(name: "shoal", dependencies: ["ShoalNode", "ShoalConfig", "ShoalStore", "ShoalPostgres"]),
+        .executableTarget(name: "shoal", dependencies: ["ShoalNode", "ShoalConfig", "ShoalStore", "ShoalPostgres", "ShoalLog"]),
         .executableTarget(name: "shoal-fuzz-http", dependencies: ["ShoalHTTP"], path: "Tests/Fuzz/HTTPParser"),
         .target(name: "ShoalTestSupport", dependencies: [
-            "ShoalNode", "ShoalConfig", "ShoalPostgres", "ShoalStore", "ShoalJSON",
+            "ShoalNode", "ShoalConfig", "ShoalPostgres", "ShoalStore", "ShoalJSON", "ShoalLog",
         ], path: "Tests/ShoalTestSupport"),
+
+        .testTarget(name: "ShoalCoreTests", dependencies: ["ShoalCore"]),
+        .testTarget(name: "ShoalProtocolTests", dependencies: ["ShoalProtocol", "ShoalJSON", "ShoalCore"]),
 
         .testTarget(name: "ShoalJSONTests", dependencies: ["ShoalJSON"]),
         .testTarget(name: "ShoalHTTPTests", dependencies: ["ShoalHTTP"]),
@@ -61,7 +65,8 @@ let package = Package(
         .testTarget(name: "ShoalLoopTests", dependencies: ["ShoalLoop"]),
         .testTarget(name: "ShoalPostgresTests", dependencies: ["ShoalPostgres", "ShoalTestSupport"]),
         .testTarget(name: "ShoalAPITests", dependencies: [
-            "ShoalAPI", "ShoalNode", "ShoalTestSupport", "ShoalJSON", "ShoalAuth", "ShoalProtocol",
+            "ShoalAPI", "ShoalNode", "ShoalTestSupport", "ShoalJSON", "ShoalAuth", "ShoalProtocol", "ShoalConfig",
+            "ShoalCore", "ShoalPostgres", "ShoalStore",
         ]),
     ]
 )

@@ -1,0 +1,243 @@
+import ShoalHTTP
+import ShoalAuth
+import ShoalCore
+import ShoalJSON
+import ShoalProtocol
+import ShoalStore
+
+/// Authentication, sessions, accounts and users (Nakama's api_authenticate/api_account/api_session/api_user).
+extension API {
+    static var accountRoutes: [Route] {
+        var routes: [Route] = [
+            Route("GET", "/healthcheck", name: "Healthcheck", auth: .none) { _, _ in .object(JSONObject()) },
+            Route("POST", "/v2/account/session/refresh", name: "SessionRefresh", auth: .serverKey) {
+                try $0.refreshSession(&$1)
+            },
+            Route("POST", "/v2/session/logout", name: "SessionLogout", auth: .session) { try $0.logout(&$1) },
+            Route("GET", "/v2/account", name: "GetAccount", auth: .session) { try $0.getAccount(&$1) },
+            Route("PUT", "/v2/account", name: "UpdateAccount", auth: .session) { try $0.updateAccount(&$1) },
+            Route("DELETE", "/v2/account", name: "DeleteAccount", auth: .session) { try $0.deleteAccount(&$1) },
+            Route("GET", "/v2/user", name: "GetUsers", auth: .session) { try $0.getUsers(&$1) },
+        ]
+        for kind in IdentityKind.allCases {
+            let title = kind.rawValue.prefix(1).uppercased() + kind.rawValue.dropFirst()
+            routes.append(
+                Route("POST", "/v2/account/authenticate/\(kind.rawValue)", name: "Authenticate\(title)", auth: .serverKey) {
+                    try $0.authenticate(kind, &$1)
+                })
+            routes.append(
+                Route("POST", "/v2/account/link/\(kind.rawValue)", name: "Link\(title)", auth: .session) {
+                    try $0.link(kind, &$1)
+                })
+            routes.append(
+                Route("POST", "/v2/account/unlink/\(kind.rawValue)", name: "Unlink\(title)", auth: .session) {
+                    try $0.unlink(kind, &$1)
+                })
+        }
+        return routes
+    }
+
+    // MARK: Authenticate
+
+    func authenticate(_ kind: IdentityKind, _ context: inout RequestContext) throws -> JSON {
+        var identity = try IdentityRequest.decode(kind, body: context.request.body)
+        let query = context.request.query
+        let create = try API.queryBool(query, "create") ?? true
+        let requestedUsername = query["username"] ?? ""
+        let users = UserStore(connection: context.database)
+
+        if kind == .email && identity.id.isEmpty && !requestedUsername.isEmpty {
+            // Username and password login: never creates an account.
+            try AccountRules.validatePassword(identity.password)
+            guard let record = try users.find(username: requestedUsername) else {
+                throw APIError(.notFound, "User account not found.")
+            }
+            try checkPassword(identity.password, record)
+            return try login(record, vars: identity.vars, context: context)
+        }
+        identity.id = try API.validatedIdentity(identity)
+        if kind == .email { try AccountRules.validatePassword(identity.password) }
+
+        if let record = try users.find(kind, id: identity.id) {
+            if kind == .email { try checkPassword(identity.password, record) }
+            return try login(record, vars: identity.vars, context: context)
+        }
+        guard create else { throw APIError(.notFound, "User account not found.") }
+        if !requestedUsername.isEmpty { try AccountRules.validateUsername(requestedUsername) }
+        let passwordHash = kind == .email ? try PasswordHash.hash(identity.password) : nil
+
+        var generator = SystemRandomNumberGenerator()
+        for attempt in 0..<5 {
+            let userID = UserID(UUIDValue.random(using: &generator))
+            let username = requestedUsername.isEmpty ? AccountRules.randomUsername(using: &generator) : requestedUsername
+            do {
+                try users.create(id: userID, username: username, identity: kind, value: identity.id, passwordHash: passwordHash)
+                let record = UserStore.LoginRecord(id: userID, username: username, isDisabled: false, passwordHash: nil)
+                return try issue(record, vars: identity.vars, created: true, context: context)
+            } catch let error as StoreError where error.code == .duplicate(.username) {
+                if !requestedUsername.isEmpty || attempt == 4 { throw error }
+            } catch let error as StoreError where error.code != .duplicate(.username) {
+                // Another request created this identity concurrently: log in to that account instead.
+                guard let record = try users.find(kind, id: identity.id) else { throw error }
+                if kind == .email { try checkPassword(identity.password, record) }
+                return try login(record, vars: identity.vars, context: context)
+            }
+        }
+        throw APIError(.internal, "Could not allocate a username.")
+    }
+
+    func checkPassword(_ password: String, _ record: UserStore.LoginRecord) throws {
+        guard let hash = record.passwordHash, PasswordHash.verify(password, hash: hash) else {
+            throw APIError(.unauthenticated, "Invalid credentials.")
+        }
+    }
+
+    func login(_ record: UserStore.LoginRecord, vars: [String: String], context: RequestContext) throws -> JSON {
+        if record.isDisabled { throw APIError(.permissionDenied, "User account banned.") }
+        return try issue(record, vars: vars, created: false, context: context)
+    }
+
+    func issue(_ record: UserStore.LoginRecord, vars: [String: String], created: Bool, context: RequestContext) throws
+        -> JSON
+    {
+        var generator = SystemRandomNumberGenerator()
+        let tokenID = TokenID(UUIDValue.random(using: &generator))
+        let issuedAt = revocations.issueTime(for: record.id, now: context.now)
+        return sessions.issue(
+            user: record.id, username: record.username, vars: vars, tokenID: tokenID, issuedAt: issuedAt,
+            now: context.now, created: created
+        ).json
+    }
+
+    // MARK: Sessions
+
+    func refreshSession(_ context: inout RequestContext) throws -> JSON {
+        let request = try SessionRefreshRequest.decode(body: context.request.body)
+        guard !request.token.isEmpty else { throw APIError(.invalidArgument, "Refresh token is required.") }
+        let invalid = APIError(.unauthenticated, "Refresh token invalid or expired.")
+        guard let claims = try? sessions.refreshSigner.verify(request.token, now: context.now),
+            revocations.isValid(claims)
+        else { throw invalid }
+        guard let record = try UserStore(connection: context.database).find(id: claims.userID) else {
+            throw APIError(.notFound, "User account not found.")
+        }
+        if record.isDisabled { throw APIError(.permissionDenied, "User account banned.") }
+        return sessions.issue(
+            user: claims.userID, username: record.username, vars: request.vars ?? claims.vars,
+            tokenID: claims.tokenID, issuedAt: claims.issuedAt, now: context.now, created: false
+        ).json
+    }
+
+    func logout(_ context: inout RequestContext) throws -> JSON {
+        let request = try SessionLogoutRequest.decode(body: context.request.body)
+        let user = try context.userID
+        let store = SessionStore(connection: context.database)
+        var changes: [SessionStore.Change] = []
+        if request.token.isEmpty && request.refreshToken.isEmpty {
+            let floor = try store.revokeAll(user: user, notBefore: context.now)
+            changes.append(.userFloor(user, notBefore: floor))
+        }
+        for (token, signer, message) in [
+            (request.token, sessions.sessionSigner, "Session token invalid."),
+            (request.refreshToken, sessions.refreshSigner, "Refresh token invalid."),
+        ] where !token.isEmpty {
+            // Expired tokens may still be logged out; only signature and ownership matter.
+            guard let claims = try? signer.verify(token, now: .min), claims.userID == user else {
+                throw APIError(.invalidArgument, message)
+            }
+            try store.revoke(token: claims.tokenID, user: user, expiresAt: claims.expiresAt)
+            changes.append(.tokenRevoked(claims.tokenID, expiresAt: claims.expiresAt))
+        }
+        revocations.apply(changes)
+        return .object(JSONObject())
+    }
+
+    // MARK: Account
+
+    func getAccount(_ context: inout RequestContext) throws -> JSON {
+        guard let account = try UserStore(connection: context.database).account(id: try context.userID) else {
+            throw APIError(.notFound, "User account not found.")
+        }
+        return account.json
+    }
+
+    func updateAccount(_ context: inout RequestContext) throws -> JSON {
+        let update = try AccountUpdate.decode(body: context.request.body)
+        guard !update.isEmpty else { throw APIError(.invalidArgument, "No fields to update.") }
+        if let username = update.username { try AccountRules.validateUsername(username) }
+        do {
+            try UserStore(connection: context.database).update(id: try context.userID, update)
+        } catch let error as StoreError where error.code == .duplicate(.username) {
+            throw APIError(.invalidArgument, "Username is already in use.")
+        }
+        return .object(JSONObject())
+    }
+
+    func deleteAccount(_ context: inout RequestContext) throws -> JSON {
+        let user = try context.userID
+        try UserStore(connection: context.database).delete(id: user)
+        let floor = try SessionStore(connection: context.database).revokeAll(user: user, notBefore: context.now)
+        revocations.apply([.userFloor(user, notBefore: floor)])
+        return .object(JSONObject())
+    }
+
+    func link(_ kind: IdentityKind, _ context: inout RequestContext) throws -> JSON {
+        var identity = try IdentityRequest.decode(kind, body: context.request.body)
+        identity.id = try API.validatedIdentity(identity)
+        var passwordHash: String?
+        if kind == .email {
+            try AccountRules.validatePassword(identity.password)
+            passwordHash = try PasswordHash.hash(identity.password)
+        }
+        try UserStore(connection: context.database).link(
+            id: try context.userID, kind, value: identity.id, passwordHash: passwordHash)
+        return .object(JSONObject())
+    }
+
+    func unlink(_ kind: IdentityKind, _ context: inout RequestContext) throws -> JSON {
+        var identity = try IdentityRequest.decode(kind, body: context.request.body)
+        identity.id = try API.validatedIdentity(identity)
+        try UserStore(connection: context.database).unlink(id: try context.userID, kind, value: identity.id)
+        return .object(JSONObject())
+    }
+
+    // MARK: Users
+
+    func getUsers(_ context: inout RequestContext) throws -> JSON {
+        let query = context.request.query
+        var ids: [UserID] = []
+        for text in query.values("ids") {
+            guard let id = UserID(text) else { throw APIError(.invalidArgument, "ID '\(text)' is not a valid system ID.") }
+            ids.append(id)
+        }
+        let usernames = query.values("usernames").filter { !$0.isEmpty }
+        let users = try UserStore(connection: context.database).users(ids: ids, usernames: usernames)
+        var out = WireObject()
+        out.list("users", users.map(\.json))
+        return out.json
+    }
+
+    // MARK: Helpers
+
+    static func validatedIdentity(_ identity: IdentityRequest) throws(APIError) -> String {
+        switch identity.kind {
+        case .device:
+            try AccountRules.validateDeviceID(identity.id)
+            return identity.id
+        case .custom:
+            try AccountRules.validateCustomID(identity.id)
+            return identity.id
+        case .email:
+            return try AccountRules.normalizeEmail(identity.id)
+        }
+    }
+
+    static func queryBool(_ query: ShoalHTTP.URLQuery, _ name: String) throws(APIError) -> Bool? {
+        guard let value = query[name] else { return nil }
+        switch value.lowercased() {
+        case "true", "1", "t": return true
+        case "false", "0", "f": return false
+        default: throw APIError(.invalidArgument, "Invalid value for query parameter '\(name)'.")
+        }
+    }
+}

@@ -1,0 +1,218 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Dispatch
+import ShoalAPI
+import ShoalConfig
+import ShoalCore
+import ShoalLog
+import ShoalLoop
+import ShoalPostgres
+import ShoalStore
+import Synchronization
+
+/// One Shoal node built from a config value: database, request workers, API and the loop that serves it.
+///
+/// Several nodes can live in one process (tests do this): nothing here is global. `start()` returns once
+/// the node answers on its port; `stop()` drains in-flight requests for up to `shutdown_grace_sec`.
+package final class Node: Sendable {
+    package struct Options: Sendable {
+        /// Install SIGINT/SIGTERM handlers that stop the node (the CLI does; tests don't).
+        package var handleSignals = false
+        /// How often revocations recorded by other nodes are pulled from the database.
+        package var revocationPollMilliseconds: UInt64 = 500
+        package init() {}
+    }
+
+    package let config: NodeConfig
+    private let options: Options
+    private let logger: Logger
+    private let runtime = Mutex<Runtime?>(nil)
+    private let stopped = DispatchSemaphore(value: 0)
+
+    /// What exists while the node runs.
+    private struct Runtime: @unchecked Sendable {
+        var loop: Loop
+        var port: Int
+        var workers: WorkerPool<RequestWorker>
+        var embedded: EmbeddedPostgres?
+        var server: LoopBound<HTTPServer>
+    }
+
+    package init(config: NodeConfig, logger: Logger, options: Options = Options()) {
+        self.config = config
+        self.logger = logger
+        self.options = options
+    }
+
+    /// The port the node listens on (useful with `socket.port` 0).
+    package var port: Int { runtime.withLock { $0?.port ?? 0 } }
+
+    /// Prepares the database and starts serving; throws `NodeError` when the node cannot start.
+    package func start() throws {
+        var embedded: EmbeddedPostgres?
+        let conninfo: String
+        if let address = config.database.addresses.first {
+            conninfo = try PostgresAddress.conninfo(from: address)
+            try Node.requireMigrated(conninfo: conninfo, address: address)
+        } else {
+            let directory = config.dataDir + "/postgres"
+            let server = EmbeddedPostgres(directory: directory, log: { [logger] line in logger.info(line) })
+            conninfo = try server.start()
+            embedded = server
+            logger.info("embedded postgres started", [("directory", directory)])
+            try Node.migrate(conninfo: conninfo, logger: logger)
+        }
+        let revocations = RevocationCache()
+        try Node.loadRevocations(into: revocations, conninfo: conninfo)
+        let api = API(config: config, revocations: revocations)
+        let workerLogger = logger
+        let workers = WorkerPool<RequestWorker>(
+            name: "shoal-worker", threads: config.requestWorkerCount, queueLimit: config.runtime.workerQueueSize
+        ) { _ in RequestWorker(conninfo: conninfo, logger: workerLogger) }
+
+        let ready = DispatchSemaphore(value: 0)
+        let outcome = Mutex<Result<Runtime, any Error>?>(nil)
+        let options = self.options
+        let config = self.config
+        let logger = self.logger
+        let stopped = self.stopped
+        spawnThread(name: "shoal-loop") { [self] in
+            let loop: Loop
+            let server: HTTPServer
+            let port: Int
+            do {
+                loop = try Loop()
+                server = HTTPServer(api: api, loop: loop, workers: workers, config: config.socket, logger: logger)
+                port = try server.start(host: config.socket.address.isEmpty ? "0.0.0.0" : config.socket.address,
+                                        port: config.socket.port)
+            } catch {
+                outcome.withLock { $0 = .failure(NodeError("cannot listen on \(config.socket.address):\(config.socket.port): \(error)")) }
+                ready.signal()
+                return
+            }
+            let bound = LoopBound(server, loop: loop)
+            let poller = RevocationPoller(
+                loop: loop, workers: workers, cache: revocations, intervalMilliseconds: options.revocationPollMilliseconds)
+            poller.start()
+            var signals: [SignalWatcher] = []
+            if options.handleSignals {
+                for signal in [SIGINT, SIGTERM] {
+                    if let watcher = try? SignalWatcher(loop: loop, signal: signal, { [self] in
+                        logger.info("signal received, shutting down", [("signal", String(signal))])
+                        self.beginStop()
+                    }) {
+                        signals.append(watcher)
+                    }
+                }
+            }
+            outcome.withLock {
+                $0 = .success(Runtime(loop: loop, port: port, workers: workers, embedded: embedded, server: bound))
+            }
+            ready.signal()
+            loop.run()
+            withExtendedLifetime((server, poller, signals)) {}
+            stopped.signal()
+        }
+        ready.wait()
+        switch outcome.withLock({ $0 })! {
+        case .failure(let error):
+            workers.shutdown()
+            embedded?.stop()
+            throw error
+        case .success(let state):
+            runtime.withLock { $0 = state }
+            logger.info("node started", [("port", String(state.port)), ("workers", String(config.requestWorkerCount))])
+        }
+    }
+
+    /// Blocks until the node has stopped (after `stop()` or a signal).
+    package func waitUntilStopped() {
+        stopped.wait()
+        stopped.signal()
+    }
+
+    /// Graceful stop: stop accepting, let in-flight requests finish within the grace period, then close.
+    package func stop() {
+        beginStop()
+        waitUntilStopped()
+    }
+
+    private func beginStop() {
+        guard let state = runtime.withLock({ $0 }) else { return }
+        let graceMilliseconds = UInt64(max(0, config.shutdownGraceSec)) * 1000
+        let logger = self.logger
+        state.loop.execute {
+            let server = state.server.value
+            guard !server.isDraining else { return }
+            server.beginDrain()
+            let deadline = state.loop.now + graceMilliseconds
+            let timer = Timer(loop: state.loop)
+            let finish: () -> Void = {
+                server.closeAll()
+                timer.close()
+                // Workers first: their answers would be posted to a loop that no longer runs.
+                state.workers.shutdown()
+                state.embedded?.stop()
+                logger.info("node stopped")
+                state.loop.stop()
+            }
+            timer.start(afterMilliseconds: 20, repeatMilliseconds: 20) {
+                if server.openConnectionCount == 0 || state.loop.now >= deadline { finish() }
+            }
+        }
+    }
+
+    // MARK: Database preparation
+
+    /// Refuses an external database that lacks migrations, naming the command that fixes it.
+    static func requireMigrated(conninfo: String, address: String) throws {
+        let connection: PGConnection
+        do {
+            connection = try PGConnection(conninfo: conninfo)
+        } catch {
+            throw NodeError("cannot connect to database \(address): \(error)")
+        }
+        defer { connection.close() }
+        let status = try Migrator(connection: connection).status()
+        guard status.isCurrent else {
+            let pending = status.pending.map(\.description).joined(separator: ", ")
+            throw NodeError(
+                "database is not migrated (pending: \(pending)); run: shoal migrate up --database.address \(address)")
+        }
+    }
+
+    static func migrate(conninfo: String, logger: Logger) throws {
+        let connection = try PGConnection(conninfo: conninfo)
+        defer { connection.close() }
+        for name in try Migrator(connection: connection).up() {
+            logger.info("migration applied", [("migration", name.description)])
+        }
+    }
+
+    static func loadRevocations(into cache: RevocationCache, conninfo: String) throws {
+        let connection = try PGConnection(conninfo: conninfo)
+        defer { connection.close() }
+        let snapshot = try SessionStore(connection: connection).snapshot(now: HTTPServer.unixTime())
+        cache.apply(snapshot.changes)
+        cache.advance(cursorMicroseconds: snapshot.cursor)
+    }
+}
+
+/// Starts a detached thread running `body`.
+func spawnThread(name: String, _ body: @escaping @Sendable () -> Void) {
+    final class Box: @unchecked Sendable {
+        let body: @Sendable () -> Void
+        init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+    }
+    let box = Unmanaged.passRetained(Box(body)).toOpaque()
+    var thread = pthread_t()
+    let result = pthread_create(&thread, nil, { raw in
+        let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
+        box.body()
+        return nil
+    }, box)
+    precondition(result == 0, "pthread_create failed: \(result)")
+    pthread_setname_np(thread, String(name.prefix(15)))
+    pthread_detach(thread)
+}

@@ -1,0 +1,28 @@
+import ShoalConfig
+import ShoalLog
+import ShoalNode
+
+/// A real node on 127.0.0.1 with an ephemeral port and its own fresh, migrated database.
+package final class TestNode: Sendable {
+    package let node: Node
+    package let databaseURL: String
+
+    package init(configure: (inout NodeConfig) -> Void = { _ in }) throws {
+        databaseURL = try TestDatabase.create()
+        var config = NodeConfig(cores: 2)
+        config.socket.address = "127.0.0.1"
+        config.socket.port = 0
+        config.shutdownGraceSec = 1
+        config.database.addresses = [databaseURL]
+        config.runtime.requestWorkers = 2
+        configure(&config)
+        node = Node(config: config, logger: Logger(minimumLevel: .error))
+        try node.start()
+    }
+
+    package var port: Int { node.port }
+
+    package func client() -> HTTPTestClient { HTTPTestClient(port: port) }
+
+    package func stop() { node.stop() }
+}
