@@ -39,10 +39,11 @@ package enum JSON: Sendable, Equatable {
         case .int(let value):
             return value
         case .double(let value):
-            // 2^63 is exactly representable; every integral double below it converts without trapping.
-            guard value.rounded(.towardZero) == value, value >= -9.223372036854775808e18,
-                  value < 9.223372036854775808e18 else { return nil }
-            return Int64(value)
+            // Range check first (NaN fails it), then a round trip; avoids libm's trunc, which this
+            // module does not link.
+            guard value >= -9.223372036854775808e18, value < 9.223372036854775808e18 else { return nil }
+            let integral = Int64(value)
+            return Double(integral) == value ? integral : nil
         default:
             return nil
         }

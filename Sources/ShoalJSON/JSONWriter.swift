@@ -72,7 +72,7 @@ package enum JSONWriter {
             output.append(contentsOf: "null".utf8)
             return
         }
-        if number.rounded(.towardZero) == number, number.magnitude < 9_007_199_254_740_992 {
+        if number.magnitude < 9_007_199_254_740_992, Double(Int64(number)) == number {
             appendInteger(Int64(number), to: &output)
         } else {
             output.append(contentsOf: number.description.utf8)
