@@ -4,6 +4,7 @@
 /// the standard and URL alphabets, with full padding or none; it rejects any other character, partial or
 /// misplaced padding, and a length that cannot come from an encoding.
 package enum Base64 {
+    /// Which two symbols encode the values 62 and 63; the other 62 symbols are shared.
     package enum Alphabet: Sendable {
         /// RFC 4648 §4: `+` and `/`.
         case standard

@@ -15,6 +15,8 @@ package enum BasicAuth {
         while let last = encoded.last, last == 0x20 || last == 0x09 { encoded.removeLast() }
         guard let decoded = Base64.decode(String(decoding: encoded, as: UTF8.self)),
               let colon = decoded.firstIndex(of: UInt8(ascii: ":")) else { return nil }
-        return String(validating: decoded[..<colon], as: UTF8.self)
+        let username = String(decoding: decoded[..<colon], as: UTF8.self)
+        // Decoding repairs invalid UTF-8; a repaired name is not what the client sent.
+        return username.utf8.elementsEqual(decoded[..<colon]) ? username : nil
     }
 }

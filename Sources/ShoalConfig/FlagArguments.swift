@@ -16,13 +16,20 @@ struct FlagArguments {
     init(parsing arguments: [String]) throws(ConfigError) {
         var repeatedValues: [String: [String]] = [:]
         var repeatedOrder: [(position: Int, key: ConfigKey)] = []
+        // A boolean written without a value, whose next argument would be mistaken for one.
+        var bareFlag: String?
         var index = arguments.startIndex
         while index < arguments.endIndex {
             let argument = arguments[index]
             index += 1
             guard argument.hasPrefix("--"), argument.count > 2 else {
+                if let flag = bareFlag {
+                    throw ConfigError(
+                        "unexpected argument '\(argument)' after --\(flag); write --\(flag)=\(argument)", key: flag)
+                }
                 throw ConfigError("unexpected argument '\(argument)'; settings are written --section.key value")
             }
+            bareFlag = nil
             let body = argument.dropFirst(2)
             let name: String
             var value: String?
@@ -41,6 +48,7 @@ struct FlagArguments {
             }
             switch key.shape {
             case .flag:
+                if value == nil { bareFlag = name }
                 settings.append(Setting(key: key, input: .scalar(value ?? "true")))
             case .single:
                 let text = try Self.value(value, for: name, in: arguments, at: &index)

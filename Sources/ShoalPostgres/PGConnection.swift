@@ -76,6 +76,7 @@ package final class PGConnection {
     /// On a serialization failure or deadlock (from the body or from COMMIT) the transaction is
     /// rolled back and the whole body runs again, at most `retries` more times; `body` MUST be safe
     /// to repeat. Any other error rolls back and is rethrown. Nested calls are a programming error.
+    @discardableResult
     package func transaction<T>(
         isolation: PGIsolation = .readCommitted, retries: Int = 5, _ body: (PGConnection) throws -> T
     ) throws -> T {

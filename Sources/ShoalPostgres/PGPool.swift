@@ -36,6 +36,7 @@ package final class PGPool: @unchecked Sendable {
     }
 
     /// Runs `body` with a connection of its own; rethrows what `body` or connecting throws.
+    @discardableResult
     package func withConnection<T>(_ body: (PGConnection) throws -> T) throws -> T {
         let connection = try checkOut()
         defer { checkIn(connection) }

@@ -7,8 +7,8 @@
 ///   `root:secret@db.internal:26257/nakama?sslmode=disable`, `root@localhost`, `localhost:5433`,
 ///   `localhost/game`, `[::1]:5432/shoal`. It becomes a `postgresql://` URL with user, password and
 ///   database percent-encoded; the port defaults to 5432 and the database to `shoal`; the query
-///   string is kept as is. The user and password are split at the last `@`, the password at the
-///   first `:`, so both may contain the other separators.
+///   string is kept as is. The credentials end at the last `@` and the password starts after the
+///   first `:`, so a password may contain `@`, `:`, `/` and `?`.
 /// Throws `PGError` (without echoing the address, which may hold a password) for an empty address, an empty host or a port outside 1…65535. Pure.
 package enum PostgresAddress {
     package static let defaultPort = 5432
@@ -21,15 +21,15 @@ package enum PostgresAddress {
             return trimmed
         }
         var rest = Substring(trimmed)
-        var query: Substring = ""
-        if let mark = rest.firstIndex(of: "?") {
-            query = rest[mark...]
-            rest = rest[..<mark]
-        }
         var userinfo: Substring?
         if let at = rest.lastIndex(of: "@") {
             userinfo = rest[..<at]
             rest = rest[rest.index(after: at)...]
+        }
+        var query: Substring = ""
+        if let mark = rest.firstIndex(of: "?") {
+            query = rest[mark...]
+            rest = rest[..<mark]
         }
         var database = Substring(defaultDatabase)
         if let slash = rest.firstIndex(of: "/") {

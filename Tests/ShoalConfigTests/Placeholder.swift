@@ -1,3 +1,0 @@
-import Testing
-
-@Test func placeholderShoalConfig() { #expect(Bool(true)) }
