@@ -39,6 +39,13 @@ package final class Node: Sendable {
         var server: LoopBound<HTTPServer>
     }
 
+    /// What the loop thread hands back once it listens.
+    private struct Serving: @unchecked Sendable {
+        var loop: Loop
+        var port: Int
+        var server: LoopBound<HTTPServer>
+    }
+
     package init(config: NodeConfig, logger: Logger, options: Options = Options()) {
         self.config = config
         self.logger = logger
@@ -50,7 +57,7 @@ package final class Node: Sendable {
 
     /// Prepares the database and starts serving; throws `NodeError` when the node cannot start.
     package func start() throws {
-        var embedded: EmbeddedPostgres?
+        var embeddedServer: EmbeddedPostgres?
         let conninfo: String
         if let address = config.database.addresses.first {
             conninfo = try PostgresAddress.conninfo(from: address)
@@ -59,7 +66,7 @@ package final class Node: Sendable {
             let directory = config.dataDir + "/postgres"
             let server = EmbeddedPostgres(directory: directory, log: { [logger] line in logger.info(line) })
             conninfo = try server.start()
-            embedded = server
+            embeddedServer = server
             logger.info("embedded postgres started", [("directory", directory)])
             try Node.migrate(conninfo: conninfo, logger: logger)
         }
@@ -72,12 +79,12 @@ package final class Node: Sendable {
         ) { _ in RequestWorker(conninfo: conninfo, logger: workerLogger) }
 
         let ready = DispatchSemaphore(value: 0)
-        let outcome = Mutex<Result<Runtime, any Error>?>(nil)
+        let outcome = Mutex<Result<Serving, any Error>?>(nil)
         let options = self.options
         let config = self.config
         let logger = self.logger
         let stopped = self.stopped
-        spawnThread(name: "shoal-loop") { [self] in
+        spawnThread { [self] in
             let loop: Loop
             let server: HTTPServer
             let port: Int
@@ -107,7 +114,7 @@ package final class Node: Sendable {
                 }
             }
             outcome.withLock {
-                $0 = .success(Runtime(loop: loop, port: port, workers: workers, embedded: embedded, server: bound))
+                $0 = .success(Serving(loop: loop, port: port, server: bound))
             }
             ready.signal()
             loop.run()
@@ -118,9 +125,11 @@ package final class Node: Sendable {
         switch outcome.withLock({ $0 })! {
         case .failure(let error):
             workers.shutdown()
-            embedded?.stop()
+            embeddedServer?.stop()
             throw error
-        case .success(let state):
+        case .success(let serving):
+            let state = Runtime(
+                loop: serving.loop, port: serving.port, workers: workers, embedded: embeddedServer, server: serving.server)
             runtime.withLock { $0 = state }
             logger.info("node started", [("port", String(state.port)), ("workers", String(config.requestWorkerCount))])
         }
@@ -200,7 +209,7 @@ package final class Node: Sendable {
 }
 
 /// Starts a detached thread running `body`.
-func spawnThread(name: String, _ body: @escaping @Sendable () -> Void) {
+func spawnThread(_ body: @escaping @Sendable () -> Void) {
     final class Box: @unchecked Sendable {
         let body: @Sendable () -> Void
         init(_ body: @escaping @Sendable () -> Void) { self.body = body }
@@ -213,6 +222,5 @@ func spawnThread(name: String, _ body: @escaping @Sendable () -> Void) {
         return nil
     }, box)
     precondition(result == 0, "pthread_create failed: \(result)")
-    pthread_setname_np(thread, String(name.prefix(15)))
     pthread_detach(thread)
 }

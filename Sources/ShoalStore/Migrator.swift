@@ -58,7 +58,7 @@ extension Migration {
     package struct Name: Sendable, Equatable, CustomStringConvertible {
         package var version: Int
         package var name: String
-        init(_ migration: Migration) {
+        package init(_ migration: Migration) {
             version = migration.version
             name = migration.name
         }

@@ -11,6 +11,13 @@ package struct UserStore {
         package var username: String
         package var isDisabled: Bool
         package var passwordHash: String?
+
+        package init(id: UserID, username: String, isDisabled: Bool, passwordHash: String?) {
+            self.id = id
+            self.username = username
+            self.isDisabled = isDisabled
+            self.passwordHash = passwordHash
+        }
     }
 
     private let connection: PGConnection

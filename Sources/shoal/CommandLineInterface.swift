@@ -101,7 +101,7 @@ enum CommandLineInterface {
 
     static func readTextFile(_ path: String) throws -> String {
         guard let file = fopen(path, "rb") else {
-            throw ConfigError(message: "cannot read config file '\(path)': \(String(cString: strerror(errno)))")
+            throw ConfigError("cannot read config file '\(path)': \(String(cString: strerror(errno)))")
         }
         defer { fclose(file) }
         var bytes: [UInt8] = []

@@ -7,8 +7,17 @@ package final class TestNode: Sendable {
     package let node: Node
     package let databaseURL: String
 
-    package init(configure: (inout NodeConfig) -> Void = { _ in }) throws {
-        databaseURL = try TestDatabase.create()
+    package convenience init(configure: (inout NodeConfig) -> Void = { _ in }) throws {
+        try self.init(databaseURL: try TestDatabase.create(), configure: configure)
+    }
+
+    /// A second node on another node's database, as in a cluster sharing one PostgreSQL.
+    package convenience init(sharingDatabaseWith other: TestNode, configure: (inout NodeConfig) -> Void = { _ in }) throws {
+        try self.init(databaseURL: other.databaseURL, configure: configure)
+    }
+
+    package init(databaseURL: String, configure: (inout NodeConfig) -> Void) throws {
+        self.databaseURL = databaseURL
         var config = NodeConfig(cores: 2)
         config.socket.address = "127.0.0.1"
         config.socket.port = 0

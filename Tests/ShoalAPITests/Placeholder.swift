@@ -1,3 +1,0 @@
-import Testing
-
-@Test func placeholderShoalAPI() { #expect(Bool(true)) }
