@@ -156,6 +156,17 @@ package final class Loop: @unchecked Sendable {
     package func updateTime() { uv_update_time(raw) }
 
     private func drainQueues() {
+        runQueuedWork()
+        if stopping && !wakeUpClosed {
+            // Work queued before `stop()` that this turn's batch did not include.
+            runQueuedWork()
+            wakeUpClosed = true
+            closeAllHandles()
+            uv_close(asHandle(wakeUp), nil)
+        }
+    }
+
+    private func runQueuedWork() {
         var jobs = spareQueue
         queueLock.withLock {
             swap(&queue, &jobs)
@@ -168,11 +179,6 @@ package final class Loop: @unchecked Sendable {
             let local = localQueue
             localQueue.removeAll()
             for job in local { job() }
-        }
-        if stopping && !wakeUpClosed {
-            wakeUpClosed = true
-            closeAllHandles()
-            uv_close(asHandle(wakeUp), nil)
         }
     }
 
