@@ -77,6 +77,32 @@ private final class WorkerContext {
         pool.shutdown()
     }
 
+    @Test func loopBoundConnectionGetsWorkerResult() async throws {
+        let reply = try await runOnLoop { (loop, finish: @escaping (String) -> Void) in
+            let pool = WorkerPool<String>(name: "test-bound", threads: 1, queueLimit: 10) { _ in "computed" }
+            let listener = try TCPListener.listen(on: loop, host: "127.0.0.1", port: 0) { connection in
+                let bound = LoopBound(connection, loop: loop)
+                connection.onRead = { request in
+                    let text = String(decoding: request, as: UTF8.self)
+                    let queued = pool.submit { context in
+                        let answer = "\(context) \(text)"
+                        loop.execute { bound.value.write(Array(answer.utf8)) }
+                    }
+                    #expect(queued)
+                }
+            }
+            TCPClient.connect(on: loop, host: "127.0.0.1", port: listener.port) { result in
+                guard case .success(let client) = result else { return finish("connect failed") }
+                client.onRead = { bytes in
+                    pool.shutdown()
+                    finish(String(decoding: bytes, as: UTF8.self))
+                }
+                client.write(Array("answer".utf8))
+            }
+        }
+        #expect(reply == "computed answer")
+    }
+
     @Test func resultsReturnToTheLoop() async throws {
         let sums = try await runOnLoop { (loop, finish: @escaping ([Int]) -> Void) in
             let pool = WorkerPool<Int>(name: "test-hop", threads: 2, queueLimit: 100) { index in index * 1_000 }
