@@ -49,24 +49,29 @@ package final class Loop: @unchecked Sendable {
     /// Creates a loop with its own `uv_loop_t`; the calling thread owns it until `run()`.
     package init(executeQueueLimit: Int = 65_536) throws {
         precondition(executeQueueLimit > 0, "executeQueueLimit must be positive")
-        self.executeQueueLimit = executeQueueLimit
-        raw = .allocate(capacity: 1)
-        wakeUp = .allocate(capacity: 1)
-        owner = Atomic(Loop.currentThread)
-        readBuffer = .allocate(byteCount: Loop.readBufferSize, alignment: 16)
-        do {
-            try LoopError.check(uv_loop_init(raw))
-        } catch {
+        // libuv is set up before any stored property, so a failure leaves no half-built object
+        // (whose deinit would run).
+        let raw = UnsafeMutablePointer<uv_loop_t>.allocate(capacity: 1)
+        let wakeUp = UnsafeMutablePointer<uv_async_t>.allocate(capacity: 1)
+        var status = uv_loop_init(raw)
+        if status == 0 {
+            status = uv_async_init(raw, wakeUp) { async in
+                Loop.from(async!.pointee.loop).drainQueues()
+            }
+            if status != 0 { uv_loop_close(raw) }
+        }
+        guard status == 0 else {
             raw.deallocate()
             wakeUp.deallocate()
-            readBuffer.deallocate()
-            throw error
+            throw LoopError(code: status)
         }
-        raw.pointee.data = Unmanaged.passUnretained(self).toOpaque()
-        uv_async_init(raw, wakeUp) { async in
-            Loop.from(async!.pointee.loop).drainQueues()
-        }
+        self.executeQueueLimit = executeQueueLimit
+        self.raw = raw
+        self.wakeUp = wakeUp
+        owner = Atomic(Loop.currentThread)
+        readBuffer = .allocate(byteCount: Loop.readBufferSize, alignment: 16)
         wakeUp.pointee.data = nil
+        raw.pointee.data = Unmanaged.passUnretained(self).toOpaque()
     }
 
     deinit {
@@ -156,6 +161,17 @@ package final class Loop: @unchecked Sendable {
     package func updateTime() { uv_update_time(raw) }
 
     private func drainQueues() {
+        runQueuedWork()
+        if stopping && !wakeUpClosed {
+            // Work queued before `stop()` that this turn's batch did not include.
+            runQueuedWork()
+            wakeUpClosed = true
+            closeAllHandles()
+            uv_close(asHandle(wakeUp), nil)
+        }
+    }
+
+    private func runQueuedWork() {
         var jobs = spareQueue
         queueLock.withLock {
             swap(&queue, &jobs)
@@ -168,11 +184,6 @@ package final class Loop: @unchecked Sendable {
             let local = localQueue
             localQueue.removeAll()
             for job in local { job() }
-        }
-        if stopping && !wakeUpClosed {
-            wakeUpClosed = true
-            closeAllHandles()
-            uv_close(asHandle(wakeUp), nil)
         }
     }
 

@@ -15,7 +15,8 @@ import Darwin
 ///   when the queue is full or the pool is shutting down; callers answer `RESOURCE_EXHAUSTED`.
 /// - Results go back to a loop with `Loop.execute`.
 /// - `shutdown()` MUST be called (not from one of the pool's threads): it refuses new jobs, runs every
-///   queued job, then joins the threads.
+///   queued job, then joins the threads. It blocks its caller; on a loop thread it deadlocks if a job
+///   is blocked in that loop's full `execute` queue, so a node shuts pools down before stopping loops.
 package final class WorkerPool<Context>: @unchecked Sendable {
     package let name: String
     package let queueLimit: Int

@@ -13,12 +13,15 @@ enum FileSystem {
         access(path, X_OK) == 0
     }
 
-    /// Creates `path` and its missing parents with `mode`; existing directories are left as they are.
+    /// Creates `path` with `mode` and its missing parents with 0755 (so another user may pass
+    /// through them); existing directories are left as they are.
     static func makeDirectories(_ path: String, mode: mode_t = 0o700) throws {
         var prefix = path.hasPrefix("/") ? "" : "."
-        for component in path.split(separator: "/") {
+        let components = path.split(separator: "/")
+        for (index, component) in components.enumerated() {
             prefix += "/" + component
-            if mkdir(prefix, mode) != 0 && errno != EEXIST {
+            let isLast = index == components.count - 1
+            if mkdir(prefix, isLast ? mode : 0o755) != 0 && errno != EEXIST {
                 throw error("could not create directory", prefix)
             }
         }

@@ -9,7 +9,7 @@ import Glibc
 /// one; `PGPool` hands one out to one caller at a time). Every call blocks until the server
 /// answers. Statements go through `PQexecParams` with text-format parameters, so values are never
 /// spliced into SQL; only `execute(script:)` (migrations) sends multi-statement text.
-/// After `close()` every call throws.
+/// After `close()` every call throws. Server notices are discarded.
 package final class PGConnection {
     private var handle: OpaquePointer?
     private var inTransaction = false
@@ -24,6 +24,8 @@ package final class PGConnection {
             PQfinish(connection)
             throw PGError(message: message, connectionLost: true)
         }
+        // Server notices (e.g. "table does not exist, skipping") would otherwise go to stderr.
+        PQsetNoticeReceiver(connection, { _, _ in }, nil)
         handle = connection
     }
 
@@ -75,7 +77,8 @@ package final class PGConnection {
     ///
     /// On a serialization failure or deadlock (from the body or from COMMIT) the transaction is
     /// rolled back and the whole body runs again, at most `retries` more times; `body` MUST be safe
-    /// to repeat. Any other error rolls back and is rethrown. Nested calls are a programming error.
+    /// to repeat. Any other error rolls back and is rethrown, as does a body that returns after a
+    /// statement failed inside it (SQLSTATE 25P02). Nested calls are a programming error.
     @discardableResult
     package func transaction<T>(
         isolation: PGIsolation = .readCommitted, retries: Int = 5, _ body: (PGConnection) throws -> T
@@ -88,6 +91,12 @@ package final class PGConnection {
             do {
                 try query("BEGIN ISOLATION LEVEL \(isolation.sql)")
                 let value = try body(self)
+                if let handle, PQtransactionStatus(handle) == PQTRANS_INERROR {
+                    // COMMIT would quietly roll back; the body swallowed the statement's error.
+                    throw PGError(
+                        sqlState: "25P02",
+                        message: "the transaction was aborted by a failed statement whose error the body did not rethrow")
+                }
                 try query("COMMIT")
                 return value
             } catch {

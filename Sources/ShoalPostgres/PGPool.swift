@@ -28,7 +28,6 @@ package final class PGPool: @unchecked Sendable {
     }
 
     deinit {
-        for connection in idle { connection.close() }
         pthread_cond_destroy(available)
         pthread_mutex_destroy(mutex)
         mutex.deallocate()

@@ -106,9 +106,3 @@ package enum PostgresAddress {
         PGError(message: "invalid database address: \(reason)")
     }
 }
-
-extension StringProtocol {
-    func trimmingSpaces() -> String {
-        String(drop(while: { $0.isWhitespace }).reversed().drop(while: { $0.isWhitespace }).reversed())
-    }
-}

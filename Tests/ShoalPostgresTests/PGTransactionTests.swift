@@ -42,6 +42,19 @@ import Testing
         #expect(try connection.query("SELECT k FROM keyed").rows.map { $0.string(0) } == ["b"])
     }
 
+    @Test func swallowedStatementErrorDoesNotCommit() throws {
+        let connection = try TestDatabase.connect()
+        try connection.query("CREATE TEMP TABLE keyed (k text PRIMARY KEY)")
+        let error = try #require(throws: PGError.self) {
+            try connection.transaction { tx in
+                try tx.query("INSERT INTO keyed VALUES ('a')")
+                _ = try? tx.query("INSERT INTO keyed VALUES ('a')")
+            }
+        }
+        #expect(error.sqlState == "25P02")
+        #expect(try connection.query("SELECT count(*) FROM keyed").rows.first?.int(0) == 0)
+    }
+
     /// Runs a transaction whose first attempt meets a concurrent update of the row it read, which
     /// `serializable` turns into SQLSTATE 40001. Returns the attempts made and the final value.
     private func conflictingTransaction(retries: Int) throws -> (attempts: Int, error: PGError?, value: Int64?) {
