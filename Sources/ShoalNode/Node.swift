@@ -74,9 +74,10 @@ package final class Node: Sendable {
         try Node.loadRevocations(into: revocations, conninfo: conninfo)
         let api = API(config: config, revocations: revocations)
         let workerLogger = logger
+        let lifetime = UInt64(config.database.connMaxLifetimeMs)
         let workers = WorkerPool<RequestWorker>(
-            name: "shoal-worker", threads: config.requestWorkerCount, queueLimit: config.runtime.workerQueueSize
-        ) { _ in RequestWorker(conninfo: conninfo, logger: workerLogger) }
+            name: "shoal-worker", threads: Node.workerCount(config), queueLimit: config.runtime.workerQueueSize
+        ) { _ in RequestWorker(conninfo: conninfo, maxLifetimeMilliseconds: lifetime, logger: workerLogger) }
 
         let ready = DispatchSemaphore(value: 0)
         let outcome = Mutex<Result<Serving, any Error>?>(nil)
@@ -131,7 +132,7 @@ package final class Node: Sendable {
             let state = Runtime(
                 loop: serving.loop, port: serving.port, workers: workers, embedded: embeddedServer, server: serving.server)
             runtime.withLock { $0 = state }
-            logger.info("node started", [("port", String(state.port)), ("workers", String(config.requestWorkerCount))])
+            logger.info("node started", [("port", String(state.port)), ("workers", String(Node.workerCount(config)))])
         }
     }
 
@@ -170,6 +171,11 @@ package final class Node: Sendable {
                 if server.openConnectionCount == 0 || state.loop.now >= deadline { finish() }
             }
         }
+    }
+
+    /// Each request worker owns one connection, so `database.max_open_conns` also caps the workers.
+    static func workerCount(_ config: NodeConfig) -> Int {
+        min(config.requestWorkerCount, config.databaseConnectionCount)
     }
 
     // MARK: Database preparation
