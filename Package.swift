@@ -9,8 +9,6 @@ let package = Package(
         .executable(name: "shoal", targets: ["shoal"]),
     ],
     dependencies: [
-        // HMAC/SHA/MD5 for tokens, storage versions and the WebSocket handshake.
-        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         // YAML configuration files in Nakama's format.
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
@@ -19,30 +17,30 @@ let package = Package(
         .systemLibrary(name: "CLibUV", pkgConfig: "libuv", providers: [.apt(["libuv1-dev"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CLibCrypt", providers: [.apt(["libcrypt-dev"])]),
+        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         // 1 — pure cores.
         .target(name: "ShoalCore"),
         .target(name: "ShoalJSON"),
         .target(name: "ShoalHTTP"),
         .target(name: "ShoalProtocol", dependencies: ["ShoalCore", "ShoalJSON"]),
-        .target(name: "ShoalAuth", dependencies: [
-            "ShoalCore", "ShoalJSON", "CLibCrypt", .product(name: "Crypto", package: "swift-crypto"),
-        ]),
         .target(name: "ShoalConfig", dependencies: ["ShoalCore", .product(name: "Yams", package: "Yams")]),
 
         // 2 — C wrappers.
         .target(name: "ShoalLoop", dependencies: ["CLibUV"]),
         .target(name: "ShoalPostgres", dependencies: ["CLibPQ"]),
+        .target(name: "ShoalCrypto", dependencies: ["CLibCrypto", "CLibCrypt"]),
 
         .target(name: "ShoalLog"),
 
         // 3 — services.
+        .target(name: "ShoalAuth", dependencies: ["ShoalCore", "ShoalJSON", "ShoalCrypto"]),
         .target(name: "ShoalStore", dependencies: ["ShoalCore", "ShoalPostgres", "ShoalJSON", "ShoalProtocol"]),
 
         // 4 — composition.
         .target(name: "ShoalAPI", dependencies: [
-            "ShoalCore", "ShoalJSON", "ShoalHTTP", "ShoalProtocol", "ShoalAuth", "ShoalStore", "ShoalConfig", "ShoalPostgres", "ShoalLog",
-            .product(name: "Crypto", package: "swift-crypto"),
+            "ShoalCore", "ShoalJSON", "ShoalHTTP", "ShoalProtocol", "ShoalAuth", "ShoalStore", "ShoalConfig", "ShoalPostgres",
+            "ShoalLog", "ShoalCrypto",
         ]),
         .target(name: "ShoalNode", dependencies: [
             "ShoalCore", "ShoalConfig", "ShoalLoop", "ShoalPostgres", "ShoalStore", "ShoalHTTP", "ShoalAPI", "ShoalLog",
@@ -61,6 +59,7 @@ let package = Package(
         .testTarget(name: "ShoalJSONTests", dependencies: ["ShoalJSON"]),
         .testTarget(name: "ShoalHTTPTests", dependencies: ["ShoalHTTP"]),
         .testTarget(name: "ShoalAuthTests", dependencies: ["ShoalAuth", "ShoalJSON"]),
+        .testTarget(name: "ShoalCryptoTests", dependencies: ["ShoalCrypto"]),
         .testTarget(name: "ShoalConfigTests", dependencies: ["ShoalConfig"]),
         .testTarget(name: "ShoalLoopTests", dependencies: ["ShoalLoop"]),
         .testTarget(name: "ShoalPostgresTests", dependencies: ["ShoalPostgres", "ShoalTestSupport"]),

@@ -1,4 +1,4 @@
-import CLibCrypt
+import ShoalCrypto
 
 /// bcrypt password hashing through libxcrypt, compatible with the hashes Nakama's Go code stores (`$2a$`).
 ///
@@ -22,35 +22,16 @@ package enum PasswordHash {
     ) throws(PasswordHashError) -> String {
         guard (4...31).contains(cost) else { throw .invalidCost(cost) }
         guard !password.utf8.contains(0) else { throw .passwordContainsNUL }
-        var salt = [CChar](repeating: 0, count: 16)
-        for index in salt.indices { salt[index] = CChar(truncatingIfNeeded: generator.next() as UInt8) }
-        var setting = [CChar](repeating: 0, count: Int(CRYPT_GENSALT_OUTPUT_SIZE))
-        let settingCount = Int32(setting.count)
-        guard crypt_gensalt_rn("$2b$", UInt(cost), salt, Int32(salt.count), &setting, settingCount) != nil else {
-            throw .cryptFailed
-        }
-        let settingText = String(decoding: setting.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        guard let hashed = crypt(password, setting: settingText) else { throw .cryptFailed }
+        let salt = (0..<16).map { _ in generator.next() as UInt8 }
+        guard let settingText = Bcrypt.setting(cost: cost, salt: salt) else { throw .cryptFailed }
+        guard let hashed = Bcrypt.crypt(password, setting: settingText) else { throw .cryptFailed }
         return hashed
     }
 
     /// Whether `password` matches the stored bcrypt `hash`; `false` for any hash that is not bcrypt.
     package static func verify(_ password: String, hash: String) -> Bool {
         guard acceptedPrefixes.contains(where: { hash.hasPrefix($0) }), !password.utf8.contains(0),
-              !hash.utf8.contains(0), let computed = crypt(password, setting: hash) else { return false }
+              !hash.utf8.contains(0), let computed = Bcrypt.crypt(password, setting: hash) else { return false }
         return ConstantTime.equals(computed.utf8, hash.utf8)
-    }
-
-    /// `crypt_rn` with a private work area; `nil` when libcrypt reports an error.
-    private static func crypt(_ password: String, setting: String) -> String? {
-        let size = MemoryLayout<crypt_data>.size
-        let data = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: MemoryLayout<crypt_data>.alignment)
-        data.initializeMemory(as: UInt8.self, repeating: 0, count: size)
-        defer {
-            data.initializeMemory(as: UInt8.self, repeating: 0, count: size)
-            data.deallocate()
-        }
-        guard let result = crypt_rn(password, setting, data, Int32(size)) else { return nil }
-        return String(cString: result)
     }
 }

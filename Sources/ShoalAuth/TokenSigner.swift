@@ -1,4 +1,4 @@
-import Crypto
+import ShoalCrypto
 import ShoalCore
 import ShoalJSON
 
@@ -103,8 +103,6 @@ package struct TokenSigner: Sendable {
     }
 
     private func signature(for signingInput: some Collection<UInt8>) -> [UInt8] {
-        var mac = HMAC<SHA256>(key: SymmetricKey(data: key))
-        mac.update(data: Array(signingInput))
-        return Array(mac.finalize())
+        HMAC.sha256(key: key, message: signingInput)
     }
 }

@@ -61,13 +61,9 @@ final class HTTPSession {
             do {
                 guard let next = try parser.next() else { break }
                 request = next
-            } catch let error as HTTPParseError {
-                stopReading = true
-                enqueue(HTTPSession.parseErrorResponse(error), keepAlive: false, headOnly: false)
-                break
             } catch {
                 stopReading = true
-                enqueue(HTTPResponse(status: 400), keepAlive: false, headOnly: false)
+                enqueue(HTTPSession.parseErrorResponse(error), keepAlive: false, headOnly: false)
                 break
             }
             requestStartedAt = parser.isMidRequest ? now : nil
