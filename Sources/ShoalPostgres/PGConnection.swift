@@ -7,12 +7,18 @@ import Glibc
 ///
 /// Thread confinement: a connection MUST be used by one thread at a time (a request worker owns
 /// one; `PGPool` hands one out to one caller at a time). Every call blocks until the server
-/// answers. Statements go through `PQexecParams` with text-format parameters, so values are never
-/// spliced into SQL; only `execute(script:)` (migrations) sends multi-statement text.
+/// answers. Statements are prepared once per connection (named by the cache below) and run with
+/// `PQexecPrepared` and text-format parameters, so values are never spliced into SQL and the server
+/// parses and plans each distinct statement once; only `execute(script:)` (migrations) sends
+/// multi-statement text.
 /// After `close()` every call throws. Server notices are discarded.
 package final class PGConnection {
     private var handle: OpaquePointer?
     private var inTransaction = false
+    /// Server-side prepared statements of this session, by SQL text.
+    private var prepared: [String: String] = [:]
+    /// Statements beyond this many run unprepared, so dynamically built SQL cannot grow the cache.
+    static let preparedStatementLimit = 256
 
     /// Connects with a libpq conninfo string or URL (see `PostgresAddress`).
     package init(conninfo: String) throws {
@@ -42,6 +48,7 @@ package final class PGConnection {
     /// Reconnects with the original parameters (`PQreset`); check `isOK` afterwards.
     package func reset() {
         guard let handle else { return }
+        prepared.removeAll()
         PQreset(handle)
     }
 
@@ -51,6 +58,7 @@ package final class PGConnection {
             PQfinish(handle)
         }
         handle = nil
+        prepared.removeAll()
     }
 
     /// Runs one statement with `$1…$n` parameters and returns its rows.
@@ -60,10 +68,24 @@ package final class PGConnection {
         let texts = params.map { $0.textFormat }
         let cStrings: [UnsafeMutablePointer<CChar>?] = texts.map { text in text.flatMap { strdup($0) } }
         defer { cStrings.forEach { free($0) } }
+        let name = try preparedName(for: sql, parameterCount: params.count, connection)
         let result = cStrings.map { UnsafePointer($0) }.withUnsafeBufferPointer { values in
-            PQexecParams(connection, sql, Int32(params.count), nil, values.baseAddress, nil, nil, 0)
+            if let name {
+                return PQexecPrepared(connection, name, Int32(params.count), values.baseAddress, nil, nil, 0)
+            }
+            return PQexecParams(connection, sql, Int32(params.count), nil, values.baseAddress, nil, nil, 0)
         }
         return try consume(result, connection)
+    }
+
+    /// The prepared statement for `sql`, preparing it on first use; nil once the cache is full.
+    private func preparedName(for sql: String, parameterCount: Int, _ connection: OpaquePointer) throws -> String? {
+        if let name = prepared[sql] { return name }
+        guard prepared.count < PGConnection.preparedStatementLimit else { return nil }
+        let name = "shoal_\(prepared.count)"
+        _ = try consume(PQprepare(connection, name, sql, Int32(parameterCount), nil), connection)
+        prepared[sql] = name
+        return name
     }
 
     /// Runs a multi-statement script with the simple query protocol (`PQexec`); for migrations.
