@@ -67,11 +67,16 @@ package final class Node: Sendable {
             let server = EmbeddedPostgres(directory: directory, log: { [logger] line in logger.info(line) })
             conninfo = try server.start()
             embeddedServer = server
-            logger.info("embedded postgres started", [("directory", directory)])
-            try Node.migrate(conninfo: conninfo, logger: logger)
+            logger.info("embedded postgres started", [("directory", server.directory)])
         }
         let revocations = RevocationCache()
-        try Node.loadRevocations(into: revocations, conninfo: conninfo)
+        do {
+            if embeddedServer != nil { try Node.migrate(conninfo: conninfo, logger: logger) }
+            try Node.loadRevocations(into: revocations, conninfo: conninfo)
+        } catch {
+            embeddedServer?.stop()
+            throw error
+        }
         let api = API(config: config, revocations: revocations)
         let workerLogger = logger
         let lifetime = UInt64(config.database.connMaxLifetimeMs)

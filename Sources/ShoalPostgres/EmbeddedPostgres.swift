@@ -31,9 +31,17 @@ package final class EmbeddedPostgres {
     private var logFile: String { directory + "/postgres.log" }
 
     package init(directory: String, port: Int = 0, log: @escaping (String) -> Void) {
-        self.directory = directory.count > 1 && directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+        let trimmed = directory.count > 1 && directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+        // The socket directory becomes libpq's `host`, which must be absolute to mean a unix socket.
+        self.directory = trimmed.hasPrefix("/") ? trimmed : EmbeddedPostgres.currentDirectory() + "/" + trimmed
         self.port = port == 0 ? 5432 : port
         self.log = log
+    }
+
+    static func currentDirectory() -> String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        guard getcwd(&buffer, buffer.count) != nil else { return "." }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// Starts the server (initialising it on first use) and returns the conninfo of database `shoal`.

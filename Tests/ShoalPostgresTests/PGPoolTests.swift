@@ -1,5 +1,6 @@
 import Foundation
 import ShoalPostgres
+import ShoalTestSupport
 import Synchronization
 import Testing
 

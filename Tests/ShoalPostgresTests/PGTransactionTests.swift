@@ -1,4 +1,5 @@
 import ShoalPostgres
+import ShoalTestSupport
 import Testing
 
 @Suite struct PGTransactionTests {

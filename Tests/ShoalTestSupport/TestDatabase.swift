@@ -8,37 +8,48 @@ import Synchronization
 /// The PostgreSQL server tests run against, and fresh databases on it.
 ///
 /// `ops/test` starts a throwaway server and exports `SHOAL_TEST_DATABASE_URL`; when that is unset (a
-/// bare `swift test`), one embedded server is started under /tmp for the whole test process.
+/// bare `swift test`), one `EmbeddedPostgres` is started in a temporary directory for the whole test
+/// process and stopped and deleted at exit.
 package enum TestDatabase {
-    private static let server = Mutex<String?>(nil)
-    private static let counter = Atomic<Int>(0)
-
-    /// The server's admin URL.
-    package static func serverURL() throws -> String {
-        try server.withLock { url in
-            if let url { return url }
-            if let env = getenv("SHOAL_TEST_DATABASE_URL"), !String(cString: env).isEmpty {
-                url = String(cString: env)
-            } else {
-                let directory = "/tmp/shoal-tests-postgres-\(getpid())"
-                let embedded = EmbeddedPostgres(directory: directory, log: { _ in })
-                url = try embedded.start()
-                // The server lives as long as the test process; `atexit` cannot capture context.
-                TestDatabase.embedded = embedded
-            }
-            return url!
+    private static let started: Result<String, any Error> = Result {
+        if let env = getenv("SHOAL_TEST_DATABASE_URL"), !String(cString: env).isEmpty {
+            return try PostgresAddress.conninfo(from: String(cString: env))
         }
+        let directory = try makeTemporaryDirectory()
+        let server = EmbeddedPostgres(directory: directory, log: { _ in })
+        embedded = server
+        atexit {
+            TestDatabase.embedded?.stop()
+            if let directory = TestDatabase.embedded?.directory {
+                _ = directory.withCString { path in
+                    // The server's files belong to the postgres user when tests run as root.
+                    system("rm -rf '\(String(cString: path))'")
+                }
+            }
+        }
+        return try server.start()
     }
 
     nonisolated(unsafe) private static var embedded: EmbeddedPostgres?
+    private static let counter = Atomic<Int>(0)
 
-    /// Creates an empty database with a unique name and returns its conninfo URL, migrated when asked.
+    /// The test server's conninfo, starting it on first use.
+    package static func conninfo() throws -> String { try started.get() }
+
+    package static func connect() throws -> PGConnection { try PGConnection(conninfo: conninfo()) }
+
+    /// A name no other test uses, so tests may run in parallel on one server.
+    package static func uniqueName(_ prefix: String) -> String {
+        "\(prefix)_\(getpid())_\(counter.add(1, ordering: .relaxed).newValue)_\(UInt32.random(in: 0...UInt32.max))"
+    }
+
+    /// Creates an empty database with a unique name and returns its conninfo, migrated unless asked not to.
     package static func create(migrated: Bool = true) throws -> String {
-        let admin = try PGConnection(conninfo: try serverURL())
+        let admin = try connect()
         defer { admin.close() }
-        let name = "shoal_test_\(getpid())_\(counter.add(1, ordering: .relaxed).newValue)_\(UInt32.random(in: 0...UInt32.max))"
+        let name = uniqueName("shoal_test")
         try admin.query("CREATE DATABASE \(name)")
-        let url = try replacingDatabase(in: try serverURL(), with: name)
+        let url = replacingDatabase(in: try conninfo(), with: name)
         if migrated {
             let connection = try PGConnection(conninfo: url)
             defer { connection.close() }
@@ -47,16 +58,24 @@ package enum TestDatabase {
         return url
     }
 
-    /// Points a conninfo (URL or key=value form) at another database.
-    static func replacingDatabase(in conninfo: String, with name: String) throws -> String {
-        if conninfo.hasPrefix("postgres://") || conninfo.hasPrefix("postgresql://") {
-            let schemeEnd = conninfo.range(of: "://")!.upperBound
-            let rest = conninfo[schemeEnd...]
-            let queryStart = rest.firstIndex(of: "?") ?? rest.endIndex
-            let authority = rest[..<queryStart]
-            let host = authority.firstIndex(of: "/").map { authority[..<$0] } ?? authority
-            return String(conninfo[..<schemeEnd]) + host + "/" + name + String(rest[queryStart...])
+    /// Points a conninfo (URL or key=value form, where a later key wins) at another database.
+    static func replacingDatabase(in conninfo: String, with name: String) -> String {
+        guard conninfo.hasPrefix("postgres://") || conninfo.hasPrefix("postgresql://"),
+            let schemeEnd = conninfo.range(of: "://")?.upperBound
+        else { return conninfo + " dbname=\(name)" }
+        let rest = conninfo[schemeEnd...]
+        let queryStart = rest.firstIndex(of: "?") ?? rest.endIndex
+        let authority = rest[..<queryStart]
+        let host = authority.firstIndex(of: "/").map { authority[..<$0] } ?? authority
+        return String(conninfo[..<schemeEnd]) + host + "/" + name + String(rest[queryStart...])
+    }
+
+    /// A new empty directory under /tmp (short, so unix socket paths inside it stay short).
+    package static func makeTemporaryDirectory() throws -> String {
+        var template = Array("/tmp/shoal-pg-XXXXXX".utf8CString)
+        guard let path = mkdtemp(&template) else {
+            throw PGError(message: "mkdtemp failed: \(String(cString: strerror(errno)))")
         }
-        return conninfo + " dbname=\(name)"
+        return String(cString: path)
     }
 }
