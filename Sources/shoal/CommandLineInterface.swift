@@ -42,6 +42,13 @@ enum CommandLineInterface {
         guard let config = loadConfig(arguments) else { return 1 }
         let logger = Logger(minimumLevel: config.logger.level.loggerLevel, fields: [("node", config.name)])
         logger.info("configuration", ConfigLoader.describe(config).map { ($0.key, $0.value) })
+        // A parent may have spawned us with signals blocked (a blocked mask survives exec); the
+        // graceful-shutdown signals must reach the loop, whose threads inherit this mask.
+        var shutdownSignals = sigset_t()
+        sigemptyset(&shutdownSignals)
+        sigaddset(&shutdownSignals, SIGINT)
+        sigaddset(&shutdownSignals, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &shutdownSignals, nil)
         var options = Node.Options()
         options.handleSignals = true
         let node = Node(config: config, logger: logger, options: options)
