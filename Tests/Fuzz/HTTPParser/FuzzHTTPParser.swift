@@ -27,10 +27,12 @@ func fuzzHTTPParser(_ data: [UInt8]) {
     }
 }
 
-/// The requests and the final error one feeding pattern produced.
+/// The requests, the final error and the bytes handed over after an upgrade that one feeding pattern
+/// produced. Like the node's loop, it takes the remaining bytes after each feed once upgraded.
 struct FuzzOutcome: Equatable {
     var requests: [HTTPRequest] = []
     var error: HTTPParseError?
+    var upgradedBytes: [UInt8] = []
 
     static func run(_ pieces: [ArraySlice<UInt8>], limits: HTTPLimits) -> FuzzOutcome {
         var parser = HTTPRequestParser(limits: limits)
@@ -43,6 +45,10 @@ struct FuzzOutcome: Equatable {
                 outcome.error = error
                 precondition(parser.bufferedByteCount == 0, "failed parser holds bytes")
                 return outcome
+            }
+            if outcome.requests.last?.isUpgrade == true {
+                precondition(!parser.isMidRequest, "upgraded parser reports a request in progress")
+                outcome.upgradedBytes += parser.takeRemainingBytes()
             }
             precondition(
                 parser.bufferedByteCount <= limits.maxHeaderBytes + limits.maxBodyBytes + piece.count,
