@@ -130,10 +130,9 @@ enum HTTPHeadParser {
         let target = line[targetStart..<i]
         let version = line[(i + 1)...]
 
+        if method.isEmpty || target.isEmpty { throw .badRequest("malformed request line") }
         let minor = try parseVersion(version)
-        if method.isEmpty { throw .badRequest("malformed request line") }
         for b in method where !ASCII.isTokenChar(b) { throw .badRequest("invalid method") }
-        if target.isEmpty { throw .badRequest("malformed request line") }
         for b in target where b <= ASCII.space || b >= 0x7F { throw .badRequest("invalid request target") }
         let first = target[target.startIndex]
         if first != ASCII.slash {
@@ -143,7 +142,7 @@ enum HTTPHeadParser {
         return (string(method), string(target), minor)
     }
 
-    /// `HTTP/1.0` → 0, `HTTP/1.1` → 1; any other well-formed version → 505; anything else → 400.
+    /// `HTTP/1.0` → 0, `HTTP/1.1` → 1; any other `HTTP/d.d` or `HTTP/d` (d ≠ 1) → 505; anything else → 400.
     private static func parseVersion(_ v: Slice) throws(HTTPParseError) -> Int {
         let prefix: StaticString = "HTTP/"
         guard v.count >= 6, v.prefix(5).elementsEqual(UnsafeBufferPointer(start: prefix.utf8Start, count: 5)) else {
@@ -157,7 +156,7 @@ enum HTTPHeadParser {
             if rest[p] == UInt8(ascii: "1"), rest[p + 2] == UInt8(ascii: "1") { return 1 }
             throw .unsupportedVersion
         }
-        if rest.count == 1, isDigit(rest[p]) { throw .unsupportedVersion }
+        if rest.count == 1, isDigit(rest[p]), rest[p] != UInt8(ascii: "1") { throw .unsupportedVersion }
         throw .badRequest("malformed HTTP version")
     }
 

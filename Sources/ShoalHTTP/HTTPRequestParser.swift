@@ -9,8 +9,9 @@
 ///   is parsed; a chunked body fails as soon as its running total would exceed the limit.
 /// - Any error is final: `next()` keeps throwing it and further bytes are dropped. The caller answers
 ///   with `error.status` and closes.
-/// - After a request with `isUpgrade`, no further requests are parsed; the bytes after it are
-///   available from `takeRemainingBytes()` for the upgraded protocol.
+/// - After a request with `isUpgrade`, no further requests are parsed; the bytes after it (and any fed
+///   later) are held, unbounded, until `takeRemainingBytes()` hands them to the upgraded protocol —
+///   the caller MUST take them or close.
 ///
 /// Grammar (RFC 9112) as enforced: lines end in CRLF (bare LF or bare CR → 400); empty lines before a
 /// request line are skipped; `METHOD SP target SP HTTP/1.x` with a token method and a target that is

@@ -1,3 +1,0 @@
-import Testing
-
-@Test func placeholderShoalHTTP() { #expect(Bool(true)) }
