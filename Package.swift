@@ -11,8 +11,6 @@ let package = Package(
     dependencies: [
         // HMAC/SHA/MD5 for tokens, storage versions and the WebSocket handshake.
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
-        // YAML configuration files in Nakama's format.
-        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // 0 — C libraries, one importer each.
@@ -28,7 +26,7 @@ let package = Package(
         .target(name: "ShoalAuth", dependencies: [
             "ShoalCore", "ShoalJSON", "CLibCrypt", .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .target(name: "ShoalConfig", dependencies: ["ShoalCore", .product(name: "Yams", package: "Yams")]),
+        .target(name: "ShoalConfig", dependencies: ["ShoalCore"]),
 
         // 2 — C wrappers.
         .target(name: "ShoalLoop", dependencies: ["CLibUV"]),
