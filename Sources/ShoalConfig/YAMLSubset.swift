@@ -142,6 +142,8 @@ package enum YAMLSubset {
     private struct Parser {
         let lines: [Line]
         var index = 0
+        /// Block nodes open around the current line, bounded so a hostile file cannot exhaust the stack.
+        var depth = 0
 
         mutating func document() throws(SyntaxError) -> Node {
             guard let first = lines.first else { return .null }
@@ -159,6 +161,9 @@ package enum YAMLSubset {
         /// The node starting on the current line, at that line's indentation.
         private mutating func blockNode() throws(SyntaxError) -> Node {
             let line = lines[index]
+            guard depth < 64 else { throw line.error(at: line.indent, "blocks nested more than 64 deep") }
+            depth += 1
+            defer { depth -= 1 }
             if line.hasListEntry(at: line.indent) { return try sequence(indent: line.indent) }
             if try Self.key(in: line, at: line.indent) != nil { return try mapping(indent: line.indent) }
             let node = try Self.inlineValue(in: line, at: line.indent)

@@ -226,6 +226,7 @@ private func syntaxError(_ yaml: String) -> YAMLSubset.SyntaxError? {
             ("a: ]\n", 1, 4, "unexpected ']'"),
             ("a: 1\r\nb: x\ry\n", 2, 5, "control character U+000D"),
             ("a: \u{0}\n", 1, 4, "control character U+0000"),
+            ((0..<65).map { String(repeating: " ", count: $0) + "k:\n" }.joined(), 65, 65, "nested more than 64 deep"),
             (String(repeating: "[", count: 17) + String(repeating: "]", count: 17), 1, 17, "nested more than 16 deep"),
         ]
         for entry in cases {
