@@ -8,10 +8,6 @@ let package = Package(
     products: [
         .executable(name: "shoal", targets: ["shoal"]),
     ],
-    dependencies: [
-        // YAML configuration files in Nakama's format.
-        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
-    ],
     targets: [
         // 0 — C libraries, one importer each.
         .systemLibrary(name: "CLibUV", pkgConfig: "libuv", providers: [.apt(["libuv1-dev"])]),
@@ -24,7 +20,7 @@ let package = Package(
         .target(name: "ShoalJSON"),
         .target(name: "ShoalHTTP"),
         .target(name: "ShoalProtocol", dependencies: ["ShoalCore", "ShoalJSON"]),
-        .target(name: "ShoalConfig", dependencies: ["ShoalCore", .product(name: "Yams", package: "Yams")]),
+        .target(name: "ShoalConfig", dependencies: ["ShoalCore"]),
 
         // 2 — C wrappers.
         .target(name: "ShoalLoop", dependencies: ["CLibUV"]),

@@ -307,6 +307,24 @@ private func loadError(_ arguments: [String], files: [String: String] = [:]) -> 
         #expect(!error.message.contains("topsecret"))
     }
 
+    @Test func syntaxErrorsNameTheFileLineAndColumn() throws {
+        let yaml = "socket:\n  server_key: topsecret\n  port: [unclosed\n"
+        let error = try #require(loadError(["--config", "f.yml"], files: ["f.yml": yaml]))
+        #expect(error.message == "config file 'f.yml' is not valid YAML: line 3, column 9: "
+            + "'[' is not closed on its line; flow collections must fit on one line")
+        let anchor = try #require(loadError(["--config", "f.yml"], files: ["f.yml": "name: &n topsecret\n"]))
+        #expect(anchor.message.contains("line 1, column 7: anchors ('&') are not supported"))
+        #expect(!anchor.message.contains("topsecret"))
+    }
+
+    @Test func quotedAndPlainValuesReachKeysAlike() throws {
+        let yaml = "socket:\n  port: \"7450\"\n  server_key: '123'\nsession:\n  single_socket: \"true\"\n"
+        let config = try load(["--config", "f.yml"], files: ["f.yml": yaml])
+        #expect(config.socket.port == 7450)
+        #expect(config.socket.serverKey == "123")
+        #expect(config.session.singleSocket)
+    }
+
     @Test func duplicateKeysInAFileAreRejected() throws {
         let error = try #require(loadError(["--config", "f.yml"], files: ["f.yml": "socket:\n  port: 1\n  port: 2\n"]))
         #expect(error.message.contains("duplicate key"))
