@@ -60,9 +60,9 @@ package enum TestDatabase {
 
     /// Points a conninfo (URL or key=value form, where a later key wins) at another database.
     static func replacingDatabase(in conninfo: String, with name: String) -> String {
-        guard conninfo.hasPrefix("postgres://") || conninfo.hasPrefix("postgresql://"),
-            let schemeEnd = conninfo.range(of: "://")?.upperBound
-        else { return conninfo + " dbname=\(name)" }
+        let scheme = conninfo.hasPrefix("postgresql://") ? "postgresql://" : "postgres://"
+        guard conninfo.hasPrefix(scheme) else { return conninfo + " dbname=\(name)" }
+        let schemeEnd = conninfo.index(conninfo.startIndex, offsetBy: scheme.count)
         let rest = conninfo[schemeEnd...]
         let queryStart = rest.firstIndex(of: "?") ?? rest.endIndex
         let authority = rest[..<queryStart]
