@@ -31,15 +31,17 @@ let package = Package(
 
         // 3 — services.
         .target(name: "ShoalAuth", dependencies: ["ShoalCore", "ShoalJSON", "ShoalCrypto"]),
+        .target(name: "ShoalRuntime", dependencies: ["ShoalCore", "ShoalJSON"]),
         .target(name: "ShoalStore", dependencies: ["ShoalCore", "ShoalPostgres", "ShoalJSON", "ShoalProtocol"]),
 
         // 4 — composition.
         .target(name: "ShoalAPI", dependencies: [
             "ShoalCore", "ShoalJSON", "ShoalHTTP", "ShoalProtocol", "ShoalAuth", "ShoalStore", "ShoalConfig", "ShoalPostgres",
-            "ShoalLog", "ShoalCrypto",
+            "ShoalLog", "ShoalCrypto", "ShoalRuntime",
         ]),
         .target(name: "ShoalNode", dependencies: [
             "ShoalCore", "ShoalConfig", "ShoalLoop", "ShoalPostgres", "ShoalStore", "ShoalHTTP", "ShoalAPI", "ShoalLog",
+            "ShoalRuntime",
         ]),
 
         // 5 — outputs.

@@ -1,4 +1,3 @@
-import ShoalHTTP
 import ShoalAuth
 import ShoalCore
 import ShoalJSON
@@ -8,29 +7,39 @@ import ShoalStore
 /// Authentication, sessions, accounts and users (Nakama's api_authenticate/api_account/api_session/api_user).
 extension API {
     static var accountRoutes: [Route] {
+        let whole = RequestMapping(body: .whole)
         var routes: [Route] = [
-            Route("GET", "/healthcheck", name: "Healthcheck", auth: .none) { _, _ in .object(JSONObject()) },
-            Route("POST", "/v2/account/session/refresh", name: "SessionRefresh", auth: .serverKey) {
+            Route("GET", "/healthcheck", name: "Healthcheck", auth: .none) { _, _ in nil },
+            Route("POST", "/v2/account/session/refresh", name: "SessionRefresh", auth: .serverKey, mapping: whole) {
                 try $0.refreshSession(&$1)
             },
-            Route("POST", "/v2/session/logout", name: "SessionLogout", auth: .session) { try $0.logout(&$1) },
+            Route("POST", "/v2/session/logout", name: "SessionLogout", auth: .session, mapping: whole) {
+                try $0.logout(&$1)
+            },
             Route("GET", "/v2/account", name: "GetAccount", auth: .session) { try $0.getAccount(&$1) },
-            Route("PUT", "/v2/account", name: "UpdateAccount", auth: .session) { try $0.updateAccount(&$1) },
+            Route("PUT", "/v2/account", name: "UpdateAccount", auth: .session, mapping: whole) {
+                try $0.updateAccount(&$1)
+            },
             Route("DELETE", "/v2/account", name: "DeleteAccount", auth: .session) { try $0.deleteAccount(&$1) },
-            Route("GET", "/v2/user", name: "GetUsers", auth: .session) { try $0.getUsers(&$1) },
+            Route(
+                "GET", "/v2/user", name: "GetUsers", auth: .session,
+                mapping: RequestMapping(query: [("ids", .strings), ("usernames", .strings), ("facebook_ids", .strings)])
+            ) { try $0.getUsers(&$1) },
         ]
+        let authenticate = RequestMapping(body: .field("account"), query: [("create", .bool), ("username", .string)])
         for kind in IdentityKind.allCases {
             let title = kind.rawValue.prefix(1).uppercased() + kind.rawValue.dropFirst()
             routes.append(
-                Route("POST", "/v2/account/authenticate/\(kind.rawValue)", name: "Authenticate\(title)", auth: .serverKey) {
-                    try $0.authenticate(kind, &$1)
-                })
+                Route(
+                    "POST", "/v2/account/authenticate/\(kind.rawValue)", name: "Authenticate\(title)", auth: .serverKey,
+                    mapping: authenticate
+                ) { try $0.authenticate(kind, &$1) })
             routes.append(
-                Route("POST", "/v2/account/link/\(kind.rawValue)", name: "Link\(title)", auth: .session) {
+                Route("POST", "/v2/account/link/\(kind.rawValue)", name: "Link\(title)", auth: .session, mapping: whole) {
                     try $0.link(kind, &$1)
                 })
             routes.append(
-                Route("POST", "/v2/account/unlink/\(kind.rawValue)", name: "Unlink\(title)", auth: .session) {
+                Route("POST", "/v2/account/unlink/\(kind.rawValue)", name: "Unlink\(title)", auth: .session, mapping: whole) {
                     try $0.unlink(kind, &$1)
                 })
         }
@@ -39,11 +48,11 @@ extension API {
 
     // MARK: Authenticate
 
-    func authenticate(_ kind: IdentityKind, _ context: inout RequestContext) throws -> JSON {
-        var identity = try IdentityRequest.decode(kind, body: context.request.body)
-        let query = context.request.query
-        let create = try API.queryBool(query, "create") ?? true
-        let requestedUsername = query["username"] ?? ""
+    func authenticate(_ kind: IdentityKind, _ context: inout RequestContext) throws -> JSON? {
+        let message = context.message
+        var identity = try IdentityRequest.decode(kind, from: message.nested("account") ?? WireInput(JSONObject()))
+        let create = try message.bool("create") ?? true
+        let requestedUsername = try message.string("username") ?? ""
         let users = UserStore(connection: context.database)
 
         if kind == .email && identity.id.isEmpty && !requestedUsername.isEmpty {
@@ -111,8 +120,8 @@ extension API {
 
     // MARK: Sessions
 
-    func refreshSession(_ context: inout RequestContext) throws -> JSON {
-        let request = try SessionRefreshRequest.decode(body: context.request.body)
+    func refreshSession(_ context: inout RequestContext) throws -> JSON? {
+        let request = try SessionRefreshRequest.decode(from: context.message)
         guard !request.token.isEmpty else { throw APIError(.invalidArgument, "Refresh token is required.") }
         let invalid = APIError(.unauthenticated, "Refresh token invalid or expired.")
         guard let claims = try? sessions.refreshSigner.verify(request.token, now: context.now),
@@ -128,8 +137,8 @@ extension API {
         ).json
     }
 
-    func logout(_ context: inout RequestContext) throws -> JSON {
-        let request = try SessionLogoutRequest.decode(body: context.request.body)
+    func logout(_ context: inout RequestContext) throws -> JSON? {
+        let request = try SessionLogoutRequest.decode(from: context.message)
         let user = try context.userID
         let store = SessionStore(connection: context.database)
         var changes: [SessionStore.Change] = []
@@ -149,20 +158,20 @@ extension API {
             changes.append(.tokenRevoked(claims.tokenID, expiresAt: claims.expiresAt))
         }
         revocations.apply(changes)
-        return .object(JSONObject())
+        return nil
     }
 
     // MARK: Account
 
-    func getAccount(_ context: inout RequestContext) throws -> JSON {
+    func getAccount(_ context: inout RequestContext) throws -> JSON? {
         guard let account = try UserStore(connection: context.database).account(id: try context.userID) else {
             throw APIError(.notFound, "User account not found.")
         }
         return account.json
     }
 
-    func updateAccount(_ context: inout RequestContext) throws -> JSON {
-        let update = try AccountUpdate.decode(body: context.request.body)
+    func updateAccount(_ context: inout RequestContext) throws -> JSON? {
+        let update = try AccountUpdate.decode(from: context.message)
         guard !update.isEmpty else { throw APIError(.invalidArgument, "No fields to update.") }
         if let username = update.username { try AccountRules.validateUsername(username) }
         do {
@@ -170,19 +179,19 @@ extension API {
         } catch let error as StoreError where error.code == .duplicate(.username) {
             throw APIError(.invalidArgument, "Username is already in use.")
         }
-        return .object(JSONObject())
+        return nil
     }
 
-    func deleteAccount(_ context: inout RequestContext) throws -> JSON {
+    func deleteAccount(_ context: inout RequestContext) throws -> JSON? {
         let user = try context.userID
         try UserStore(connection: context.database).delete(id: user)
         let floor = try SessionStore(connection: context.database).revokeAll(user: user, notBefore: context.now)
         revocations.apply([.userFloor(user, notBefore: floor)])
-        return .object(JSONObject())
+        return nil
     }
 
-    func link(_ kind: IdentityKind, _ context: inout RequestContext) throws -> JSON {
-        var identity = try IdentityRequest.decode(kind, body: context.request.body)
+    func link(_ kind: IdentityKind, _ context: inout RequestContext) throws -> JSON? {
+        var identity = try IdentityRequest.decode(kind, from: context.message)
         identity.id = try API.validatedIdentity(identity)
         var passwordHash: String?
         if kind == .email {
@@ -191,26 +200,25 @@ extension API {
         }
         try UserStore(connection: context.database).link(
             id: try context.userID, kind, value: identity.id, passwordHash: passwordHash)
-        return .object(JSONObject())
+        return nil
     }
 
-    func unlink(_ kind: IdentityKind, _ context: inout RequestContext) throws -> JSON {
-        var identity = try IdentityRequest.decode(kind, body: context.request.body)
+    func unlink(_ kind: IdentityKind, _ context: inout RequestContext) throws -> JSON? {
+        var identity = try IdentityRequest.decode(kind, from: context.message)
         identity.id = try API.validatedIdentity(identity)
         try UserStore(connection: context.database).unlink(id: try context.userID, kind, value: identity.id)
-        return .object(JSONObject())
+        return nil
     }
 
     // MARK: Users
 
-    func getUsers(_ context: inout RequestContext) throws -> JSON {
-        let query = context.request.query
+    func getUsers(_ context: inout RequestContext) throws -> JSON? {
         var ids: [UserID] = []
-        for text in query.values("ids") {
+        for text in try context.message.strings("ids") {
             guard let id = UserID(text) else { throw APIError(.invalidArgument, "ID '\(text)' is not a valid system ID.") }
             ids.append(id)
         }
-        let usernames = query.values("usernames").filter { !$0.isEmpty }
+        let usernames = try context.message.strings("usernames").filter { !$0.isEmpty }
         let users = try UserStore(connection: context.database).users(ids: ids, usernames: usernames)
         var out = WireObject()
         out.list("users", users.map(\.json))
@@ -229,15 +237,6 @@ extension API {
             return identity.id
         case .email:
             return try AccountRules.normalizeEmail(identity.id)
-        }
-    }
-
-    static func queryBool(_ query: ShoalHTTP.URLQuery, _ name: String) throws(APIError) -> Bool? {
-        guard let value = query[name] else { return nil }
-        switch value.lowercased() {
-        case "true", "1", "t": return true
-        case "false", "0", "f": return false
-        default: throw APIError(.invalidArgument, "Invalid value for query parameter '\(name)'.")
         }
     }
 }

@@ -5,6 +5,8 @@ import ShoalHTTP
 import ShoalJSON
 import ShoalPostgres
 import ShoalProtocol
+import ShoalLog
+import ShoalRuntime
 import ShoalStore
 
 /// The REST API: one dispatch table, one error mapping. Opens no sockets.
@@ -28,13 +30,18 @@ package final class API: Sendable {
     package let config: NodeConfig
     package let revocations: RevocationCache
     package let sessions: SessionIssuer
+    /// What the loaded modules registered; empty when there are none.
+    package let registry: RuntimeRegistry
+    let logger: Logger
     let routes: [Route]
 
-    package init(config: NodeConfig, revocations: RevocationCache) {
+    package init(config: NodeConfig, revocations: RevocationCache, registry: RuntimeRegistry = RuntimeRegistry(), logger: Logger) {
         self.config = config
         self.revocations = revocations
         self.sessions = SessionIssuer(config: config.session)
-        self.routes = API.accountRoutes
+        self.registry = registry
+        self.logger = logger
+        self.routes = API.accountRoutes + API.rpcRoutes
     }
 
     // MARK: Loop side
@@ -57,6 +64,7 @@ package final class API: Sendable {
                 let session = try authenticate(request, mode: route.auth, now: now)
                 return .execute(Call(request: request, route: route, session: session, pathParameters: parameters))
             } catch {
+                if route.auth == .rpc { return .respond(finish(rpcErrorResponse(error), for: request)) }
                 return .respond(errorResponse(error, for: request))
             }
         }
@@ -68,18 +76,63 @@ package final class API: Sendable {
 
     // MARK: Worker side
 
-    package func execute(_ call: Call, database: PGConnection, now: Int64) -> APIResponse {
-        var context = RequestContext(
-            request: call.request, session: call.session, pathParameters: call.pathParameters,
-            database: database, now: now)
+    package func execute(_ call: Call, database: PGConnection, runtime: (any RuntimeInstance)?, now: Int64) -> APIResponse {
         do {
-            let body = try call.route.handler(self, &context)
-            var response = APIResponse(status: 200, body: JSONWriter.write(body))
+            let route = call.route
+            let request = call.request
+            if let raw = route.rawHandler {
+                var context = RequestContext(
+                    request: request, session: call.session, message: WireInput(JSONObject()), database: database,
+                    runtime: runtime, now: now)
+                return finish(try raw(self, &context), for: request)
+            }
+            var message = try route.mapping.message(
+                body: request.body, queryValues: { request.query.values($0) }, pathParameters: call.pathParameters)
+            let input: JSON? = route.hasRequestMessage ? .object(message) : nil
+            var context = RequestContext(
+                request: request, session: call.session, message: WireInput(message), database: database,
+                runtime: runtime, now: now)
+            if let runtime, registry.hasBefore(route.name) {
+                let hookContext = runtimeContext(.before, call: call)
+                let result = try runtime.before(route.name.lowercased(), context: hookContext, message: input)
+                if route.hasRequestMessage {
+                    guard case .object(let rewritten)? = result else {
+                        throw APIError(.notFound, "Requested resource was not found.")
+                    }
+                    message = rewritten
+                    context.message = WireInput(message)
+                }
+            }
+            let output = try route.handler(self, &context)
+            if let runtime, registry.hasAfter(route.name) {
+                do {
+                    try runtime.after(
+                        route.name.lowercased(), context: runtimeContext(.after, call: call), output: output,
+                        input: route.hasRequestMessage ? .object(message) : nil)
+                } catch {
+                    logger.warn("after hook failed", [("request", route.name), ("error", error.message)])
+                }
+            }
+            var response = APIResponse(status: 200, body: JSONWriter.write(output ?? .object(JSONObject())))
             response.headers.add("Content-Type", "application/json")
             return finish(response, for: call.request)
         } catch {
             return errorResponse(error, for: call.request)
         }
+    }
+
+    /// The `ctx` module code sees for a REST call (runtime.md §3.1).
+    func runtimeContext(_ mode: ExecutionMode, call: Call) -> RuntimeContext {
+        var context = RuntimeContext(executionMode: mode, node: config.name, env: config.runtime.env)
+        if let session = call.session {
+            context.userID = session.userID
+            context.username = session.username
+            context.vars = session.vars.isEmpty ? nil : session.vars
+            context.userSessionExp = session.expiresAt
+        }
+        context.clientIP = call.request.clientAddress
+        context.clientPort = String(call.request.clientPort)
+        return context
     }
 
     // MARK: Errors and headers
@@ -99,6 +152,8 @@ package final class API: Sendable {
         switch error {
         case let error as APIError:
             return error
+        case let error as RuntimeError:
+            return APIError(error.code, error.message)
         case let error as StoreError:
             switch error.code {
             case .notFound: return APIError(.notFound, "User account not found.")
@@ -133,6 +188,8 @@ package final class API: Sendable {
         switch mode {
         case .none:
             return nil
+        case .rpc:
+            return try authenticateRPC(request, now: now)
         case .serverKey:
             guard let header = request.headers["Authorization"] else {
                 throw APIError(.unauthenticated, "Server key required")

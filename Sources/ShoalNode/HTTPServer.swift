@@ -75,7 +75,7 @@ final class HTTPServer {
             let now = HTTPServer.unixTime()
             let response: APIResponse
             do {
-                response = api.execute(call, database: try worker.database(), now: now)
+                response = api.execute(call, database: try worker.database(), runtime: worker.runtime, now: now)
             } catch {
                 response = api.errorResponse(APIError(.unavailable, "Database unavailable."), for: call.request)
             }

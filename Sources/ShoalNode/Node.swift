@@ -77,7 +77,7 @@ package final class Node: Sendable {
             embeddedServer?.stop()
             throw error
         }
-        let api = API(config: config, revocations: revocations)
+        let api = API(config: config, revocations: revocations, logger: logger)
         let workerLogger = logger
         let lifetime = UInt64(config.database.connMaxLifetimeMs)
         let workers = WorkerPool<RequestWorker>(

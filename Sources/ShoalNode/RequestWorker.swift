@@ -3,6 +3,7 @@ import Glibc
 #endif
 import ShoalLog
 import ShoalPostgres
+import ShoalRuntime
 
 /// What each request worker thread owns: its own PostgreSQL connection, opened lazily, reopened after
 /// a failure (so a database outage answers UNAVAILABLE instead of killing the worker) and replaced once
@@ -12,6 +13,8 @@ final class RequestWorker {
     private let logger: Logger
     private let maxLifetimeMilliseconds: UInt64
     private var connection: PGConnection?
+    /// This worker's module runtime (its own Lua VM), when modules are loaded.
+    var runtime: (any RuntimeInstance)?
     private var openedAt: UInt64 = 0
 
     init(conninfo: String, maxLifetimeMilliseconds: UInt64, logger: Logger) {

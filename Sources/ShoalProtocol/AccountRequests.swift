@@ -21,9 +21,8 @@ package struct IdentityRequest: Sendable, Equatable {
         self.vars = vars
     }
 
-    /// Reads the body without validating content (validation differs between authenticate and unlink).
-    package static func decode(_ kind: IdentityKind, body: [UInt8]) throws(APIError) -> IdentityRequest {
-        let input = try WireInput(body: body)
+    /// Reads an Account* message without validating content (validation differs between authenticate and unlink).
+    package static func decode(_ kind: IdentityKind, from input: WireInput) throws(APIError) -> IdentityRequest {
         let vars = try input.stringMap("vars") ?? [:]
         switch kind {
         case .device, .custom:
@@ -52,8 +51,7 @@ package struct AccountUpdate: Sendable, Equatable {
             && timezone == nil
     }
 
-    package static func decode(body: [UInt8]) throws(APIError) -> AccountUpdate {
-        let input = try WireInput(body: body)
+    package static func decode(from input: WireInput) throws(APIError) -> AccountUpdate {
         var update = AccountUpdate()
         update.username = try input.string("username")
         update.displayName = try input.string("display_name")
@@ -70,8 +68,7 @@ package struct SessionRefreshRequest: Sendable, Equatable {
     package var token: String
     package var vars: [String: String]?
 
-    package static func decode(body: [UInt8]) throws(APIError) -> SessionRefreshRequest {
-        let input = try WireInput(body: body)
+    package static func decode(from input: WireInput) throws(APIError) -> SessionRefreshRequest {
         return SessionRefreshRequest(token: try input.string("token") ?? "", vars: try input.stringMap("vars"))
     }
 }
@@ -81,8 +78,7 @@ package struct SessionLogoutRequest: Sendable, Equatable {
     package var token: String
     package var refreshToken: String
 
-    package static func decode(body: [UInt8]) throws(APIError) -> SessionLogoutRequest {
-        let input = try WireInput(body: body)
+    package static func decode(from input: WireInput) throws(APIError) -> SessionLogoutRequest {
         return SessionLogoutRequest(
             token: try input.string("token") ?? "", refreshToken: try input.string("refresh_token") ?? "")
     }

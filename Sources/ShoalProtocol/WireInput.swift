@@ -75,6 +75,18 @@ package struct WireInput: Sendable {
         return out
     }
 
+    /// A repeated string field.
+    package func strings(_ name: String) throws(APIError) -> [String] {
+        guard let value = value(name) else { return [] }
+        guard case .array(let items) = value else { throw typeError(name, "a list of strings") }
+        var out: [String] = []
+        for item in items {
+            guard case .string(let text) = item else { throw typeError(name, "a list of strings") }
+            out.append(text)
+        }
+        return out
+    }
+
     package func nested(_ name: String) throws(APIError) -> WireInput? {
         guard let value = value(name) else { return nil }
         guard case .object(let inner) = value else { throw typeError(name, "an object") }
