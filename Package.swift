@@ -31,7 +31,7 @@ let package = Package(
 
         // 3 — services.
         .target(name: "ShoalAuth", dependencies: ["ShoalCore", "ShoalJSON", "ShoalCrypto"]),
-        .target(name: "ShoalRuntime", dependencies: ["ShoalCore", "ShoalJSON"]),
+        .target(name: "ShoalRuntime", dependencies: ["ShoalCore", "ShoalJSON", "ShoalProtocol"]),
         .target(name: "ShoalStore", dependencies: ["ShoalCore", "ShoalPostgres", "ShoalJSON", "ShoalProtocol"]),
 
         // 4 — composition.

@@ -52,58 +52,12 @@ extension API {
         let message = context.message
         var identity = try IdentityRequest.decode(kind, from: message.nested("account") ?? WireInput(JSONObject()))
         let create = try message.bool("create") ?? true
-        let requestedUsername = try message.string("username") ?? ""
-        let users = UserStore(connection: context.database)
-
-        if kind == .email && identity.id.isEmpty && !requestedUsername.isEmpty {
-            // Username and password login: never creates an account.
-            try AccountRules.validatePassword(identity.password)
-            guard let record = try users.find(username: requestedUsername) else {
-                throw APIError(.notFound, "User account not found.")
-            }
-            try checkPassword(identity.password, record)
-            return try login(record, vars: identity.vars, context: context)
-        }
-        identity.id = try API.validatedIdentity(identity)
-        if kind == .email { try AccountRules.validatePassword(identity.password) }
-
-        if let record = try users.find(kind, id: identity.id) {
-            if kind == .email { try checkPassword(identity.password, record) }
-            return try login(record, vars: identity.vars, context: context)
-        }
-        guard create else { throw APIError(.notFound, "User account not found.") }
-        if !requestedUsername.isEmpty { try AccountRules.validateUsername(requestedUsername) }
-        let passwordHash = kind == .email ? try PasswordHash.hash(identity.password) : nil
-
-        var generator = SystemRandomNumberGenerator()
-        for attempt in 0..<5 {
-            let userID = UserID(UUIDValue.random(using: &generator))
-            let username = requestedUsername.isEmpty ? AccountRules.randomUsername(using: &generator) : requestedUsername
-            do {
-                try users.create(id: userID, username: username, identity: kind, value: identity.id, passwordHash: passwordHash)
-                let record = UserStore.LoginRecord(id: userID, username: username, isDisabled: false, passwordHash: nil)
-                return try issue(record, vars: identity.vars, created: true, context: context)
-            } catch let error as StoreError where error.code == .duplicate(.username) {
-                if !requestedUsername.isEmpty || attempt == 4 { throw error }
-            } catch let error as StoreError where error.code != .duplicate(.username) {
-                // Another request created this identity concurrently: log in to that account instead.
-                guard let record = try users.find(kind, id: identity.id) else { throw error }
-                if kind == .email { try checkPassword(identity.password, record) }
-                return try login(record, vars: identity.vars, context: context)
-            }
-        }
-        throw APIError(.internal, "Could not allocate a username.")
-    }
-
-    func checkPassword(_ password: String, _ record: UserStore.LoginRecord) throws {
-        guard let hash = record.passwordHash, PasswordHash.verify(password, hash: hash) else {
-            throw APIError(.unauthenticated, "Invalid credentials.")
-        }
-    }
-
-    func login(_ record: UserStore.LoginRecord, vars: [String: String], context: RequestContext) throws -> JSON {
-        if record.isDisabled { throw APIError(.permissionDenied, "User account banned.") }
-        return try issue(record, vars: vars, created: false, context: context)
+        let username = try message.string("username") ?? ""
+        let usernameLogin = kind == .email && identity.id.isEmpty && !username.isEmpty
+        if !usernameLogin { identity.id = try API.validatedIdentity(identity) }
+        let outcome = try AccountAuthenticator(users: UserStore(connection: context.database))
+            .authenticate(identity, username: username, create: create)
+        return try issue(outcome.record, vars: identity.vars, created: outcome.created, context: context)
     }
 
     func issue(_ record: UserStore.LoginRecord, vars: [String: String], created: Bool, context: RequestContext) throws

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ShoalAuth
 import ShoalConfig
 import ShoalCore
@@ -212,6 +215,13 @@ package final class API: Sendable {
             }
             return claims
         }
+    }
+
+    /// Wall-clock Unix seconds (the shells' clock; cores take `now` as an argument).
+    package static func unixTime() -> Int64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Int64(spec.tv_sec)
     }
 
     static func bearerToken(_ header: String) -> String? {

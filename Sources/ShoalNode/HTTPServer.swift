@@ -72,7 +72,7 @@ final class HTTPServer {
         let api = self.api
         let bound = LoopBound(session, loop: loop)
         let accepted = workers.submit { worker in
-            let now = HTTPServer.unixTime()
+            let now = API.unixTime()
             let response: APIResponse
             do {
                 response = api.execute(call, database: try worker.database(), runtime: worker.runtime, now: now)
@@ -116,11 +116,5 @@ final class HTTPServer {
         for session in Array(sessions.values) { session.connection.abort() }
     }
 
-    func unixNow() -> Int64 { HTTPServer.unixTime() }
-
-    static func unixTime() -> Int64 {
-        var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
-        return Int64(spec.tv_sec)
-    }
+    func unixNow() -> Int64 { API.unixTime() }
 }

@@ -213,7 +213,7 @@ package final class Node: Sendable {
     static func loadRevocations(into cache: RevocationCache, conninfo: String) throws {
         let connection = try PGConnection(conninfo: conninfo)
         defer { connection.close() }
-        let snapshot = try SessionStore(connection: connection).snapshot(now: HTTPServer.unixTime())
+        let snapshot = try SessionStore(connection: connection).snapshot(now: API.unixTime())
         cache.apply(snapshot.changes)
         cache.advance(cursorMicroseconds: snapshot.cursor)
     }

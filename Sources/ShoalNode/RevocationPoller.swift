@@ -42,7 +42,7 @@ final class RevocationPoller {
             defer { gate.leave() }
             guard let database = try? worker.database() else { return }
             let store = SessionStore(connection: database)
-            let now = HTTPServer.unixTime()
+            let now = API.unixTime()
             let since = cache.cursorMicroseconds - RevocationPoller.overlapMicroseconds
             guard let update = try? store.changes(sinceMicroseconds: since, now: now) else { return }
             cache.apply(update.changes)

@@ -166,7 +166,9 @@ package final class PGConnection {
             throw PGConnection.error(from: result, connection)
         }
         let columnCount = Int(PQnfields(result))
-        let columns = PGColumns(names: (0..<columnCount).map { String(cString: PQfname(result, Int32($0))) })
+        let columns = PGColumns(
+            names: (0..<columnCount).map { String(cString: PQfname(result, Int32($0))) },
+            types: (0..<columnCount).map { UInt32(PQftype(result, Int32($0))) })
         let rowCount = Int(PQntuples(result))
         var rows = [PGRow]()
         rows.reserveCapacity(rowCount)

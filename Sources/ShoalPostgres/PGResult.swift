@@ -5,12 +5,15 @@
 package struct PGResult: Sendable {
     package var rows: [PGRow]
     package var columns: [String]
+    /// Each column's PostgreSQL type OID (`PQftype`), e.g. 20 int8, 16 bool, 1184 timestamptz.
+    package var columnTypes: [UInt32]
     package var affectedRows: Int
     let columnIndex: PGColumns
 
     init(rows: [PGRow], columns: PGColumns, affectedRows: Int) {
         self.rows = rows
         self.columns = columns.names
+        self.columnTypes = columns.types
         self.affectedRows = affectedRows
         self.columnIndex = columns
     }

@@ -79,13 +79,15 @@ package struct PGRow: Sendable {
     }
 }
 
-/// Column names of one result, shared by all its rows.
+/// Column names and type OIDs of one result, shared by all its rows.
 final class PGColumns: Sendable {
     let names: [String]
+    let types: [UInt32]
     let index: [String: Int]
 
-    init(names: [String]) {
+    init(names: [String], types: [UInt32] = []) {
         self.names = names
+        self.types = types
         var index = [String: Int]()
         for (i, name) in names.enumerated() where index[name] == nil {
             index[name] = i

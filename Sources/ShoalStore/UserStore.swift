@@ -120,7 +120,8 @@ package struct UserStore {
     }
 
     /// Applies the present fields of an update; an empty string clears a field (not the username).
-    package func update(id: UserID, _ update: AccountUpdate) throws {
+    /// `metadata`, when given, must be a JSON object's text (the runtime may set it; clients cannot).
+    package func update(id: UserID, _ update: AccountUpdate, metadata: String? = nil) throws {
         var assignments: [String] = []
         var params: [PGValue] = [.text(id.description)]
         func set(_ column: String, _ value: String?, clearable: Bool = true) {
@@ -133,6 +134,10 @@ package struct UserStore {
         set("avatar_url", update.avatarURL)
         set("location", update.location)
         set("timezone", update.timezone)
+        if let metadata {
+            params.append(.text(metadata))
+            assignments.append("metadata = $\(params.count)::jsonb")
+        }
         if let lang = update.langTag {
             params.append(.text(lang.isEmpty ? "en" : lang))
             assignments.append("lang_tag = $\(params.count)")
