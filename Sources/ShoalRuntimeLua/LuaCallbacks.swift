@@ -1,0 +1,17 @@
+import ShoalLua
+import ShoalRuntime
+
+/// The functions one VM's modules registered, by lowercased id or request name.
+final class LuaCallbacks {
+    var rpc: [String: LuaFunctionRef] = [:]
+    var before: [String: LuaFunctionRef] = [:]
+    var after: [String: LuaFunctionRef] = [:]
+
+    var registry: RuntimeRegistry {
+        var registry = RuntimeRegistry()
+        registry.rpcIDs = Set(rpc.keys)
+        registry.beforeHooks = Set(before.keys)
+        registry.afterHooks = Set(after.keys)
+        return registry
+    }
+}
