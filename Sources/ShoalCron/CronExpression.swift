@@ -8,6 +8,10 @@
 /// instant that matches is neither its own next nor its own previous. Both search field by field
 /// (year, month, day, hour, minute, second), so their cost is bounded by the number of field values,
 /// not by the distance to the answer.
+///
+/// Where cronexpr silently matched nothing this type is stricter or follows Vixie cron: a range whose
+/// start is after its end is an error, a day-of-week range may end at 7 (`5-7` is Friday to Sunday),
+/// `?` is accepted only in the two day fields, and `@midnight` is accepted as `@daily`.
 package struct CronExpression: Sendable, Equatable {
     /// 1970-01-01T00:00:00Z, the first instant an occurrence may fall on.
     static let firstInstant: Int64 = 0
