@@ -21,6 +21,7 @@ let package = Package(
         .target(name: "ShoalHTTP"),
         .target(name: "ShoalProtocol", dependencies: ["ShoalCore", "ShoalJSON"]),
         .target(name: "ShoalConfig", dependencies: ["ShoalCore"]),
+        .target(name: "ShoalCron"),
 
         // 2 — C wrappers.
         .target(name: "ShoalLoop", dependencies: ["CLibUV"]),
@@ -60,6 +61,7 @@ let package = Package(
         .testTarget(name: "ShoalCryptoTests", dependencies: ["ShoalCrypto"]),
         .testTarget(name: "ShoalCLITests", dependencies: ["ShoalTestSupport", "shoal"]),
         .testTarget(name: "ShoalConfigTests", dependencies: ["ShoalConfig"]),
+        .testTarget(name: "ShoalCronTests", dependencies: ["ShoalCron"]),
         .testTarget(name: "ShoalLoopTests", dependencies: ["ShoalLoop"]),
         .testTarget(name: "ShoalPostgresTests", dependencies: ["ShoalPostgres", "ShoalTestSupport"]),
         .testTarget(name: "ShoalAPITests", dependencies: [
