@@ -1,0 +1,22 @@
+import ShoalLua
+
+/// The `nakama` module Lua code gets from `require("nakama")`: every `nk.*` function, declared once per
+/// topic. Each declaration reads its arguments through `LuaArguments` (which raises Lua's
+/// "bad argument #n to 'name'" errors) and converts results with `LuaJSON` — no per-function decoding code.
+enum NakamaLibrary {
+    static func functions(for instance: LuaRuntimeInstance) -> [String: LuaHostFunction] {
+        var all: [String: LuaHostFunction] = [:]
+        for group in [
+            hooks(instance), logging(instance), encoding(), crypto(), time(), cache(instance), sql(instance),
+            accounts(instance),
+        ] {
+            all.merge(group) { first, _ in first }
+        }
+        return all
+    }
+
+    /// A Lua error carrying Nakama's message; `code` makes it `error({msg, code})`-shaped.
+    static func fail(_ message: String, code: Int? = nil) -> LuaHostError {
+        LuaHostError(message, code: code)
+    }
+}
