@@ -14,6 +14,7 @@ let package = Package(
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CLibCrypt", providers: [.apt(["libcrypt-dev"])]),
         .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .target(name: "CLua51", linkerSettings: [.linkedLibrary("lua5.1"), .linkedLibrary("m")]),
 
         // 1 — pure cores.
         .target(name: "ShoalCore"),
@@ -27,12 +28,17 @@ let package = Package(
         .target(name: "ShoalLoop", dependencies: ["CLibUV"]),
         .target(name: "ShoalPostgres", dependencies: ["CLibPQ"]),
         .target(name: "ShoalCrypto", dependencies: ["CLibCrypto", "CLibCrypt"]),
+        .target(name: "ShoalLua", dependencies: ["CLua51", "ShoalJSON"]),
 
         .target(name: "ShoalLog"),
 
         // 3 — services.
         .target(name: "ShoalAuth", dependencies: ["ShoalCore", "ShoalJSON", "ShoalCrypto"]),
         .target(name: "ShoalRuntime", dependencies: ["ShoalCore", "ShoalJSON", "ShoalProtocol"]),
+        .target(name: "ShoalRuntimeLua", dependencies: [
+            "ShoalRuntime", "ShoalLua", "ShoalJSON", "ShoalCore", "ShoalProtocol", "ShoalAuth", "ShoalCrypto",
+            "ShoalCron", "ShoalLog",
+        ]),
         .target(name: "ShoalStore", dependencies: ["ShoalCore", "ShoalPostgres", "ShoalJSON", "ShoalProtocol"]),
 
         // 4 — composition.
@@ -62,6 +68,7 @@ let package = Package(
         .testTarget(name: "ShoalCLITests", dependencies: ["ShoalTestSupport", "shoal"]),
         .testTarget(name: "ShoalConfigTests", dependencies: ["ShoalConfig"]),
         .testTarget(name: "ShoalCronTests", dependencies: ["ShoalCron"]),
+        .testTarget(name: "ShoalLuaTests", dependencies: ["ShoalLua", "ShoalJSON"]),
         .testTarget(name: "ShoalLoopTests", dependencies: ["ShoalLoop"]),
         .testTarget(name: "ShoalPostgresTests", dependencies: ["ShoalPostgres", "ShoalTestSupport"]),
         .testTarget(name: "ShoalAPITests", dependencies: [
