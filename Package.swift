@@ -48,11 +48,13 @@ let package = Package(
         ]),
         .target(name: "ShoalNode", dependencies: [
             "ShoalCore", "ShoalConfig", "ShoalLoop", "ShoalPostgres", "ShoalStore", "ShoalHTTP", "ShoalAPI", "ShoalLog",
-            "ShoalRuntime",
+            "ShoalRuntime", "ShoalRuntimeLua", "ShoalLua", "ShoalAuth",
         ]),
 
         // 5 — outputs.
-        .executableTarget(name: "shoal", dependencies: ["ShoalNode", "ShoalConfig", "ShoalStore", "ShoalPostgres", "ShoalLog"]),
+        .executableTarget(name: "shoal", dependencies: [
+            "ShoalNode", "ShoalConfig", "ShoalStore", "ShoalPostgres", "ShoalLog", "ShoalAPI",
+        ]),
         .executableTarget(name: "shoal-fuzz-http", dependencies: ["ShoalHTTP"], path: "Tests/Fuzz/HTTPParser"),
         .target(name: "ShoalTestSupport", dependencies: [
             "ShoalNode", "ShoalConfig", "ShoalPostgres", "ShoalStore", "ShoalJSON", "ShoalLog",
@@ -68,7 +70,6 @@ let package = Package(
         .testTarget(name: "ShoalCLITests", dependencies: ["ShoalTestSupport", "shoal"]),
         .testTarget(name: "ShoalConfigTests", dependencies: ["ShoalConfig"]),
         .testTarget(name: "ShoalCronTests", dependencies: ["ShoalCron"]),
-        .testTarget(name: "ShoalLuaTests", dependencies: ["ShoalLua", "ShoalJSON"]),
         .testTarget(name: "ShoalLoopTests", dependencies: ["ShoalLoop"]),
         .testTarget(name: "ShoalPostgresTests", dependencies: ["ShoalPostgres", "ShoalTestSupport"]),
         .testTarget(name: "ShoalAPITests", dependencies: [

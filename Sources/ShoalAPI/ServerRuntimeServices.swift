@@ -9,11 +9,13 @@ import ShoalStore
 /// `RuntimeServices` over the node's store and sessions, for one worker: every call uses the worker's
 /// own connection, so module code on that worker needs no locks.
 package final class ServerRuntimeServices: RuntimeServices {
-    private let api: API
+    private let sessions: SessionIssuer
+    private let revocations: RevocationCache
     private let database: () throws -> PGConnection
 
-    package init(api: API, database: @escaping () throws -> PGConnection) {
-        self.api = api
+    package init(sessions: SessionIssuer, revocations: RevocationCache, database: @escaping () throws -> PGConnection) {
+        self.sessions = sessions
+        self.revocations = revocations
         self.database = database
     }
 
@@ -50,9 +52,9 @@ package final class ServerRuntimeServices: RuntimeServices {
         var generator = SystemRandomNumberGenerator()
         let claims = SessionClaims(
             tokenID: TokenID(UUIDValue.random(using: &generator)), userID: user, username: username, vars: vars,
-            expiresAt: expiresAt ?? now + api.sessions.tokenLifetimeSeconds,
-            issuedAt: api.revocations.issueTime(for: user, now: now))
-        return (api.sessions.sessionSigner.sign(claims), claims.expiresAt)
+            expiresAt: expiresAt ?? now + sessions.tokenLifetimeSeconds,
+            issuedAt: revocations.issueTime(for: user, now: now))
+        return (sessions.sessionSigner.sign(claims), claims.expiresAt)
     }
 
     package func users(ids: [UserID], usernames: [String]) throws(RuntimeError) -> [User] {

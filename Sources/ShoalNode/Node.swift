@@ -9,6 +9,10 @@ import ShoalLog
 import ShoalLoop
 import ShoalPostgres
 import ShoalStore
+import ShoalRuntime
+import ShoalRuntimeLua
+import ShoalLua
+import ShoalAuth
 import Synchronization
 
 /// One Shoal node built from a config value: database, request workers, API and the loop that serves it.
@@ -77,12 +81,33 @@ package final class Node: Sendable {
             embeddedServer?.stop()
             throw error
         }
-        let api = API(config: config, revocations: revocations, logger: logger)
+        let lua: LuaRuntime?
+        do {
+            lua = try Node.loadRuntime(config: config, conninfo: conninfo, revocations: revocations, logger: logger)
+        } catch {
+            embeddedServer?.stop()
+            throw error
+        }
+        let api = API(config: config, revocations: revocations, registry: lua?.registry ?? RuntimeRegistry(), logger: logger)
         let workerLogger = logger
         let lifetime = UInt64(config.database.connMaxLifetimeMs)
+        let sessionConfig = config.session
         let workers = WorkerPool<RequestWorker>(
             name: "shoal-worker", threads: Node.workerCount(config), queueLimit: config.runtime.workerQueueSize
-        ) { _ in RequestWorker(conninfo: conninfo, maxLifetimeMilliseconds: lifetime, logger: workerLogger) }
+        ) { _ in
+            let worker = RequestWorker(conninfo: conninfo, maxLifetimeMilliseconds: lifetime, logger: workerLogger)
+            if let lua {
+                let services = ServerRuntimeServices(
+                    sessions: SessionIssuer(config: sessionConfig), revocations: revocations,
+                    database: { [unowned worker] in try worker.database() })
+                do {
+                    worker.runtime = try lua.makeInstance(services: services)
+                } catch {
+                    workerLogger.error("worker could not load the runtime modules", [("error", "\(error)")])
+                }
+            }
+            return worker
+        }
 
         let ready = DispatchSemaphore(value: 0)
         let outcome = Mutex<Result<Serving, any Error>?>(nil)
@@ -181,6 +206,46 @@ package final class Node: Sendable {
     /// Each request worker owns one connection, so `database.max_open_conns` also caps the workers.
     static func workerCount(_ config: NodeConfig) -> Int {
         min(config.requestWorkerCount, config.databaseConnectionCount)
+    }
+
+    /// Loads the Lua modules of `runtime.path`, if any: nil when there are none. A module that fails to
+    /// compile or run stops the node with its file, line and message.
+    package static func loadRuntime(
+        config: NodeConfig, conninfo: String?, revocations: RevocationCache, logger: Logger
+    ) throws -> LuaRuntime? {
+        let modules: [LuaModuleSource]
+        do {
+            modules = try LuaModuleSource.scan(root: config.runtimePath)
+        } catch {
+            throw NodeError("\(error)")
+        }
+        guard !modules.isEmpty else { return nil }
+        var boot: PGConnection?
+        defer { boot?.close() }
+        let services = ServerRuntimeServices(
+            sessions: SessionIssuer(config: config.session), revocations: revocations,
+            database: {
+                if let boot { return boot }
+                guard let conninfo else {
+                    throw APIError(.unavailable, "no database during a check; pass --database.address to use one")
+                }
+                let connection = try PGConnection(conninfo: conninfo)
+                boot = connection
+                return connection
+            })
+        let settings = LuaRuntimeSettings(
+            node: config.name, env: config.runtime.env,
+            limits: LuaLimits(
+                instructionLimit: config.runtime.luaInstructionLimit, memoryLimitBytes: config.runtime.luaMemoryLimitBytes,
+                callTimeoutMilliseconds: config.runtime.luaCallTimeoutMs),
+            includeStacktrace: config.runtime.luaApiStacktrace)
+        do {
+            let runtime = try LuaRuntime(modules: modules, settings: settings, bootServices: services, logger: logger)
+            logger.info("lua modules loaded", [("modules", String(modules.count)), ("path", config.runtimePath)])
+            return runtime
+        } catch {
+            throw NodeError("\(error)")
+        }
     }
 
     // MARK: Database preparation

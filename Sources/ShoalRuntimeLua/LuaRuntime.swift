@@ -10,29 +10,36 @@ import Synchronization
 /// VM); its registrations become the node's `registry` and its `run_once` runs. Any syntax or runtime
 /// error stops start-up with the file, line and message.
 package final class LuaRuntime: Sendable {
-    package let modules: [LuaModuleSource]
-    package let settings: LuaRuntimeSettings
+    package let shared: LuaShared
     package let registry: RuntimeRegistry
-    package let cache = LocalCache()
-    let logger: Logger
-    let runOnceDone = Atomic<Bool>(false)
 
     /// Loads the modules in a first VM (running `run_once` with `bootServices`) to learn the registry.
     package init(modules: [LuaModuleSource], settings: LuaRuntimeSettings, bootServices: any RuntimeServices, logger: Logger)
         throws(RuntimeLoadError)
     {
-        self.modules = modules
-        self.settings = settings
-        self.logger = logger
-        self.registry = RuntimeRegistry()
-        let boot = try LuaRuntimeInstance(runtime: self, services: bootServices)
-        self.registry = boot.callbacks.registry
+        shared = LuaShared(modules: modules, settings: settings, logger: logger)
+        registry = try LuaRuntimeInstance(shared: shared, services: bootServices).callbacks.registry
         for id in registry.rpcIDs.sorted() { logger.info("registered lua rpc", [("id", id)]) }
     }
 
     /// A fresh VM with every module loaded, for one worker thread.
     package func makeInstance(services: any RuntimeServices) throws(RuntimeLoadError) -> LuaRuntimeInstance {
-        try LuaRuntimeInstance(runtime: self, services: services)
+        try LuaRuntimeInstance(shared: shared, services: services)
+    }
+}
+
+/// What every VM of the node shares: module sources, settings, the local cache and the run-once flag.
+package final class LuaShared: Sendable {
+    package let modules: [LuaModuleSource]
+    package let settings: LuaRuntimeSettings
+    package let cache = LocalCache()
+    let logger: Logger
+    let runOnceDone = Atomic<Bool>(false)
+
+    init(modules: [LuaModuleSource], settings: LuaRuntimeSettings, logger: Logger) {
+        self.modules = modules
+        self.settings = settings
+        self.logger = logger
     }
 }
 

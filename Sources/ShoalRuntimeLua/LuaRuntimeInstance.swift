@@ -8,7 +8,7 @@ import ShoalRuntime
 ///
 /// Confined to the thread that uses it (a request worker); never shared.
 package final class LuaRuntimeInstance: RuntimeInstance {
-    let runtime: LuaRuntime
+    let runtime: LuaShared
     let services: any RuntimeServices
     let vm: LuaVM
     let callbacks = LuaCallbacks()
@@ -17,8 +17,9 @@ package final class LuaRuntimeInstance: RuntimeInstance {
     /// True while modules are being evaluated: only then may `register_*` be called.
     var loading = true
 
-    init(runtime: LuaRuntime, services: any RuntimeServices) throws(RuntimeLoadError) {
-        self.runtime = runtime
+    init(shared: LuaShared, services: any RuntimeServices) throws(RuntimeLoadError) {
+        self.runtime = shared
+        let runtime = shared
         self.services = services
         do {
             vm = try LuaVM(limits: runtime.settings.limits)
@@ -26,9 +27,16 @@ package final class LuaRuntimeInstance: RuntimeInstance {
             throw RuntimeLoadError("cannot create a Lua VM: \(error)")
         }
         vm.registerLibrary("nakama", functions: NakamaLibrary.functions(for: self))
+        do {
+            // The guide's snippets use a global `nk` without requiring it; provide one.
+            try vm.addModule(name: "shoal.globals", source: Array(#"nk = require("nakama")"#.utf8), chunkName: "shoal")
+            try vm.require("shoal.globals")
+        } catch {
+            throw RuntimeLoadError("cannot prepare the Lua globals: \(LuaRuntimeInstance.describe(error))")
+        }
         for module in runtime.modules {
             do {
-                try vm.addModule(name: module.name, source: module.source, chunkName: "@" + module.path)
+                try vm.addModule(name: module.name, source: module.source, chunkName: module.path)
             } catch {
                 throw RuntimeLoadError("Could not load module \(module.path): \(LuaRuntimeInstance.describe(error))")
             }

@@ -68,8 +68,12 @@ extension NakamaLibrary {
                 guard let uuid = UUIDValue(try arguments.string(1)) else {
                     throw fail("bad argument #1 to 'uuid_string_to_bytes' (not a valid uuid)")
                 }
-                let bytes = (0..<8).map { UInt8(truncatingIfNeeded: uuid.high >> UInt64(56 - 8 * $0)) }
-                    + (0..<8).map { UInt8(truncatingIfNeeded: uuid.low >> UInt64(56 - 8 * $0)) }
+                var bytes: [UInt8] = []
+                for word in [uuid.high, uuid.low] {
+                    for shift in stride(from: 56, through: 0, by: -8) {
+                        bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift)))
+                    }
+                }
                 return [.string(bytes)]
             },
         ]

@@ -30,7 +30,7 @@ extension NakamaLibrary {
                 let context = RuntimeContext(executionMode: .runOnce, node: settings.node, env: settings.env)
                 do {
                     _ = try instance.invoke(function, mode: .runOnce, id: "run_once", [instance.contextValue(context)])
-                } catch {
+                } catch let error as RuntimeError {
                     throw fail("error in run_once function: \(error.message)")
                 }
                 return []

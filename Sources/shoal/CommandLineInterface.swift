@@ -6,6 +6,7 @@ import ShoalLog
 import ShoalNode
 import ShoalPostgres
 import ShoalStore
+import ShoalAPI
 
 /// The `shoal` command: parses the subcommand, loads the configuration and runs it; returns the exit code.
 enum CommandLineInterface {
@@ -26,15 +27,35 @@ enum CommandLineInterface {
         case "migrate":
             return migrate(Array(arguments.dropFirst()))
         case "check":
-            guard let config = loadConfig(Array(arguments.dropFirst())) else { return 1 }
-            printOut("configuration ok\n")
-            for (key, value) in ConfigLoader.describe(config) { printOut("  \(key) = \(value)\n") }
-            return 0
+            return check(Array(arguments.dropFirst()))
         case let word? where !word.hasPrefix("-"):
             printError("unknown command '\(word)'\n\(usage)\n")
             return 1
         default:
             return serve(arguments)
+        }
+    }
+
+    /// Validates the configuration and the runtime modules without serving.
+    static func check(_ arguments: [String]) -> Int32 {
+        guard let config = loadConfig(arguments) else { return 1 }
+        printOut("configuration ok\n")
+        for (key, value) in ConfigLoader.describe(config) { printOut("  \(key) = \(value)\n") }
+        let logger = Logger(minimumLevel: .error)
+        do {
+            let conninfo = try config.database.addresses.first.map(PostgresAddress.conninfo(from:))
+            if let runtime = try Node.loadRuntime(
+                config: config, conninfo: conninfo, revocations: RevocationCache(), logger: logger)
+            {
+                printOut("modules ok: \(runtime.shared.modules.map(\.name).joined(separator: ", "))\n")
+                printOut("rpc functions: \(runtime.registry.rpcIDs.sorted().joined(separator: ", "))\n")
+            } else {
+                printOut("no modules in \(config.runtimePath)\n")
+            }
+            return 0
+        } catch {
+            printError("shoal check: \(error)\n")
+            return 1
         }
     }
 
