@@ -72,6 +72,9 @@ let package = Package(
         .testTarget(name: "ShoalCronTests", dependencies: ["ShoalCron"]),
         .testTarget(name: "ShoalLoopTests", dependencies: ["ShoalLoop"]),
         .testTarget(name: "ShoalPostgresTests", dependencies: ["ShoalPostgres", "ShoalTestSupport"]),
+        .testTarget(name: "ShoalRuntimeLuaTests", dependencies: [
+            "ShoalRuntimeLua", "ShoalTestSupport", "ShoalJSON", "ShoalAuth", "ShoalConfig", "ShoalLua",
+        ]),
         .testTarget(name: "ShoalAPITests", dependencies: [
             "ShoalAPI", "ShoalNode", "ShoalTestSupport", "ShoalJSON", "ShoalAuth", "ShoalProtocol", "ShoalConfig",
             "ShoalCore", "ShoalPostgres", "ShoalStore",
