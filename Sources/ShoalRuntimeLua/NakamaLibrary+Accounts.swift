@@ -23,7 +23,7 @@ extension NakamaLibrary {
                     let outcome = try services.authenticate(kind, id: id, password: password, username: username, create: create)
                     return [LuaValue(outcome.user.description), LuaValue(outcome.username), .bool(outcome.created)]
                 } catch let error as RuntimeError {
-                    throw fail("error authenticating: \(error.message)", code: error.code.rawValue)
+                    throw fail("error authenticating: \(error.message)")
                 }
             }
         }
@@ -51,7 +51,7 @@ extension NakamaLibrary {
                     let token = try services.generateToken(user: user, username: username, expiresAt: expiry, vars: vars)
                     return [LuaValue(token.token), .number(Double(token.expiresAt))]
                 } catch let error as RuntimeError {
-                    throw fail("error generating token: \(error.message)", code: error.code.rawValue)
+                    throw fail("error generating token: \(error.message)")
                 }
             },
             "users_get_id": { arguments in
@@ -77,7 +77,7 @@ extension NakamaLibrary {
                     object["verify_time"] = account.verifyTime.map { .int($0.seconds) }
                     return [LuaJSON.luaValue(from: .object(object))]
                 } catch let error as RuntimeError {
-                    throw fail("failed to get account for user_id \(user): \(error.message)", code: error.code.rawValue)
+                    throw fail("failed to get account for user_id \(user): \(error.message)")
                 }
             },
             "account_update_id": { arguments in
@@ -96,7 +96,7 @@ extension NakamaLibrary {
                 do {
                     try services.updateAccount(user, update, metadata: metadata)
                 } catch let error as RuntimeError {
-                    throw fail("error while trying to update user: \(error.message)", code: error.code.rawValue)
+                    throw fail("error while trying to update user: \(error.message)")
                 }
                 return []
             },
@@ -155,7 +155,7 @@ extension NakamaLibrary {
         do {
             return LuaJSON.luaValue(from: .array(try users().map(userJSON)))
         } catch let error as RuntimeError {
-            throw fail("failed to get users: \(error.message)", code: error.code.rawValue)
+            throw fail("failed to get users: \(error.message)")
         }
     }
 }

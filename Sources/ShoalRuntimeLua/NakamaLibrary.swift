@@ -15,8 +15,8 @@ enum NakamaLibrary {
         return all
     }
 
-    /// A Lua error carrying Nakama's message; `code` makes it `error({msg, code})`-shaped.
-    static func fail(_ message: String, code: Int? = nil) -> LuaHostError {
-        LuaHostError(message, code: code)
+    /// A Lua error carrying Nakama's message (a plain string, as Nakama's functions raise).
+    static func fail(_ message: String) -> LuaHostError {
+        LuaHostError(message)
     }
 }
