@@ -28,9 +28,8 @@ package final class LuaRuntimeInstance: RuntimeInstance {
         }
         vm.registerLibrary("nakama", functions: NakamaLibrary.functions(for: self))
         do {
-            // The guide's snippets use a global `nk` without requiring it; provide one.
-            try vm.addModule(name: "shoal.globals", source: Array(#"nk = require("nakama")"#.utf8), chunkName: "shoal")
-            try vm.require("shoal.globals")
+            try vm.addModule(name: "shoal.prelude", source: Array(LuaPrelude.source.utf8), chunkName: "shoal.prelude")
+            try vm.require("shoal.prelude")
         } catch {
             throw RuntimeLoadError("cannot prepare the Lua globals: \(LuaRuntimeInstance.describe(error))")
         }
