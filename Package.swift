@@ -22,11 +22,11 @@ let package = Package(
         .target(name: "ShoalHTTP"),
         .target(name: "ShoalProtocol", dependencies: ["ShoalCore", "ShoalJSON"]),
         .target(name: "ShoalConfig", dependencies: ["ShoalCore"]),
-        .target(name: "ShoalCron"),
+        .target(name: "ShoalCron", dependencies: ["ShoalCore"]),
 
         // 2 — C wrappers.
         .target(name: "ShoalLoop", dependencies: ["CLibUV"]),
-        .target(name: "ShoalPostgres", dependencies: ["CLibPQ"]),
+        .target(name: "ShoalPostgres", dependencies: ["CLibPQ", "ShoalCore"]),
         .target(name: "ShoalCrypto", dependencies: ["CLibCrypto", "CLibCrypt"]),
         .target(name: "ShoalLua", dependencies: ["CLua51", "ShoalJSON"]),
 

@@ -17,19 +17,9 @@ package struct Timestamp: Hashable, Sendable, Comparable {
     package var rfc3339: String {
         let secs = seconds
         let micros = Int(microseconds - secs * 1_000_000)
-        var days = secs >= 0 ? secs / 86_400 : (secs - 86_399) / 86_400
+        let days = secs >= 0 ? secs / 86_400 : (secs - 86_399) / 86_400
         let secondOfDay = Int(secs - days * 86_400)
-        // Civil-from-days (Howard Hinnant's algorithm).
-        days += 719_468
-        let era = (days >= 0 ? days : days - 146_096) / 146_097
-        let dayOfEra = days - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        var year = yearOfEra + era * 400
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthPrime = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthPrime + 2) / 5 + 1
-        let month = monthPrime < 10 ? monthPrime + 3 : monthPrime - 9
-        if month <= 2 { year += 1 }
+        let (year, month, day) = CivilDate.date(daysSinceEpoch: days)
         var out = Timestamp.pad(Int(year), 4) + "-" + Timestamp.pad(Int(month), 2) + "-" + Timestamp.pad(Int(day), 2)
         out += "T" + Timestamp.pad(secondOfDay / 3600, 2) + ":" + Timestamp.pad(secondOfDay / 60 % 60, 2)
         out += ":" + Timestamp.pad(secondOfDay % 60, 2)

@@ -1,3 +1,5 @@
+import ShoalCore
+
 /// Reads PostgreSQL's ISO text output of `date`, `timestamp` and `timestamptz`
 /// (`2024-05-01`, `2024-05-01 10:00:00.123456`, `2024-05-01 10:00:00+02`, `…+05:30`) as Unix seconds.
 /// `timestamp` without a zone is taken as UTC.
@@ -24,7 +26,7 @@ package enum PostgresTimestamp {
         guard let year = number(4), expect(UInt8(ascii: "-")), let month = number(2), expect(UInt8(ascii: "-")),
             let day = number(2)
         else { return nil }
-        var seconds = daysFromCivil(year: year, month: month, day: day) * 86_400
+        var seconds = CivilDate.daysSinceEpoch(year: year, month: month, day: day) * 86_400
         guard index < bytes.count else { return seconds }
         guard expect(UInt8(ascii: " ")) || expect(UInt8(ascii: "T")), let hour = number(2),
             expect(UInt8(ascii: ":")), let minute = number(2), expect(UInt8(ascii: ":")), let second = number(2)
@@ -44,15 +46,5 @@ package enum PostgresTimestamp {
         }
         guard index == bytes.count else { return nil }
         return seconds - sign * offset
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-    static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
     }
 }

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import ShoalCore
 import ShoalCron
 import ShoalLua
 
@@ -31,22 +32,13 @@ extension NakamaLibrary {
                     if case .number(let value) = table[key] { return Int64(value) }
                     return fallback
                 }
-                let days = daysFromCivil(year: field("year", 1970), month: field("month", 1), day: field("day", 1))
+                let days = CivilDate.daysSinceEpoch(year: field("year", 1970), month: field("month", 1), day: field("day", 1))
                 let seconds = days * 86_400 + field("hour", 12) * 3600 + field("min", 0) * 60 + field("sec", 0)
                 return [.number(Double(seconds * 1000 + field("msec", 0)))]
             },
             "cron_next": cron("cron_next", next: true),
             "cron_prev": cron("cron_prev", next: false),
         ]
-    }
-
-    static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
     }
 
     static func unixSeconds() -> Int64 {
