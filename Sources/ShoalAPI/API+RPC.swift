@@ -44,6 +44,7 @@ extension API {
                 runtimeContext.vars = session.vars.isEmpty ? nil : session.vars
                 runtimeContext.userSessionExp = session.expiresAt
             }
+            runtimeContext.traceID = context.traceID
             runtimeContext.clientIP = request.clientAddress
             runtimeContext.clientPort = String(request.clientPort)
             let result = try runtime.rpc(id, context: runtimeContext, payload: payload) ?? ""

@@ -23,6 +23,8 @@ package final class API: Sendable {
         package var route: Route
         package var session: SessionClaims?
         package var pathParameters: [String: String]
+        /// Identifies the request in logs and in `ctx.trace_id`.
+        package var traceID: String
     }
 
     package enum Preparation: Sendable {
@@ -65,7 +67,8 @@ package final class API: Sendable {
             guard route.method == method else { continue }
             do {
                 let session = try authenticate(request, mode: route.auth, now: now)
-                return .execute(Call(request: request, route: route, session: session, pathParameters: parameters))
+                return .execute(
+                    Call(request: request, route: route, session: session, pathParameters: parameters, traceID: API.newTraceID()))
             } catch {
                 if route.auth == .rpc { return .respond(finish(rpcErrorResponse(error), for: request)) }
                 return .respond(errorResponse(error, for: request))
@@ -86,7 +89,7 @@ package final class API: Sendable {
             if let raw = route.rawHandler {
                 var context = RequestContext(
                     request: request, session: call.session, message: WireInput(JSONObject()), database: database,
-                    runtime: runtime, now: now)
+                    runtime: runtime, now: now, traceID: call.traceID)
                 return finish(try raw(self, &context), for: request)
             }
             var message = try route.mapping.message(
@@ -94,7 +97,7 @@ package final class API: Sendable {
             let input: JSON? = route.hasRequestMessage ? .object(message) : nil
             var context = RequestContext(
                 request: request, session: call.session, message: WireInput(message), database: database,
-                runtime: runtime, now: now)
+                runtime: runtime, now: now, traceID: call.traceID)
             if let runtime, registry.hasBefore(route.name) {
                 let hookContext = runtimeContext(.before, call: call)
                 let result = try runtime.before(route.name.lowercased(), context: hookContext, message: input)
@@ -113,7 +116,8 @@ package final class API: Sendable {
                         route.name.lowercased(), context: runtimeContext(.after, call: call), output: output,
                         input: route.hasRequestMessage ? .object(message) : nil)
                 } catch {
-                    logger.warn("after hook failed", [("request", route.name), ("error", error.message)])
+                    logger.warn(
+                        "after hook failed", [("request", route.name), ("trace_id", call.traceID), ("error", error.message)])
                 }
             }
             var response = APIResponse(status: 200, body: JSONWriter.write(output ?? .object(JSONObject())))
@@ -135,7 +139,14 @@ package final class API: Sendable {
         }
         context.clientIP = call.request.clientAddress
         context.clientPort = String(call.request.clientPort)
+        context.traceID = call.traceID
         return context
+    }
+
+    /// A random 128-bit id in UUID form.
+    static func newTraceID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return UUIDValue.random(using: &generator).description
     }
 
     // MARK: Errors and headers

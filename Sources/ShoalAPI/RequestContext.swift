@@ -15,6 +15,7 @@ package struct RequestContext {
     /// The worker's runtime, when modules are loaded.
     package var runtime: (any RuntimeInstance)?
     package var now: Int64
+    package var traceID: String
 
     /// The caller's user id; only routes with session auth call this.
     package var userID: UserID {

@@ -6,6 +6,8 @@ final class LuaCallbacks {
     var rpc: [String: LuaFunctionRef] = [:]
     var before: [String: LuaFunctionRef] = [:]
     var after: [String: LuaFunctionRef] = [:]
+    /// The module whose evaluation registered each callback, by "kind:name", for log lines.
+    var modules: [String: String] = [:]
 
     var registry: RuntimeRegistry {
         var registry = RuntimeRegistry()

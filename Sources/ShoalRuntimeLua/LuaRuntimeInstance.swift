@@ -13,7 +13,9 @@ package final class LuaRuntimeInstance: RuntimeInstance {
     let vm: LuaVM
     let callbacks = LuaCallbacks()
     /// What the VM is serving now, for log fields.
-    var currentCall: (mode: ExecutionMode, id: String)?
+    var currentCall: (mode: ExecutionMode, id: String, module: String?, traceID: String?)?
+    /// The module being evaluated while loading.
+    var loadingModule: String?
     /// True while modules are being evaluated: only then may `register_*` be called.
     var loading = true
 
@@ -41,6 +43,8 @@ package final class LuaRuntimeInstance: RuntimeInstance {
             }
         }
         for module in runtime.modules {
+            loadingModule = module.name
+            defer { loadingModule = nil }
             do {
                 try vm.require(module.name)
             } catch {
@@ -56,7 +60,9 @@ package final class LuaRuntimeInstance: RuntimeInstance {
 
     package func rpc(_ id: String, context: RuntimeContext, payload: String) throws(RuntimeError) -> String? {
         guard let function = callbacks.rpc[id] else { throw RuntimeError(.notFound, "RPC function not found") }
-        let results = try invoke(function, mode: .rpc, id: id, [contextValue(context), LuaValue(payload)])
+        let results = try invoke(
+            function, mode: .rpc, id: id, module: callbacks.modules["register_rpc:" + id], traceID: context.traceID,
+            [contextValue(context), LuaValue(payload)])
         switch results.first ?? .nil {
         case .nil: return nil
         case .string(let bytes): return String(decoding: bytes, as: UTF8.self)
@@ -69,7 +75,9 @@ package final class LuaRuntimeInstance: RuntimeInstance {
     package func before(_ name: String, context: RuntimeContext, message: JSON?) throws(RuntimeError) -> JSON? {
         guard let function = callbacks.before[name] else { return message }
         let input = message.map(LuaJSON.luaValue(from:)) ?? .nil
-        let results = try invoke(function, mode: .before, id: name, [contextValue(context), input])
+        let results = try invoke(
+            function, mode: .before, id: name, module: callbacks.modules["register_req_before:" + name],
+            traceID: context.traceID, [contextValue(context), input])
         guard let first = results.first, first != .nil else { return nil }
         do {
             return try LuaJSON.json(from: first)
@@ -82,15 +90,18 @@ package final class LuaRuntimeInstance: RuntimeInstance {
         guard let function = callbacks.after[name] else { return }
         var arguments = [contextValue(context), output.map(LuaJSON.luaValue(from:)) ?? .nil]
         if let input { arguments.append(LuaJSON.luaValue(from: input)) }
-        _ = try invoke(function, mode: .after, id: name, arguments)
+        _ = try invoke(
+            function, mode: .after, id: name, module: callbacks.modules["register_req_after:" + name],
+            traceID: context.traceID, arguments)
     }
 
     // MARK: Calls
 
-    func invoke(_ function: LuaFunctionRef, mode: ExecutionMode, id: String, _ arguments: [LuaValue])
-        throws(RuntimeError) -> [LuaValue]
-    {
-        currentCall = (mode, id)
+    func invoke(
+        _ function: LuaFunctionRef, mode: ExecutionMode, id: String, module: String? = nil, traceID: String? = nil,
+        _ arguments: [LuaValue]
+    ) throws(RuntimeError) -> [LuaValue] {
+        currentCall = (mode, id, module ?? loadingModule, traceID)
         defer { currentCall = nil }
         do {
             return try vm.call(function, arguments)
@@ -155,12 +166,17 @@ package final class LuaRuntimeInstance: RuntimeInstance {
         .object(JSONObject(values.sorted { $0.key < $1.key }.map { ($0.key, JSON.array($0.value.map(JSON.string))) }))
     }
 
-    /// The log fields Nakama adds to `logger_*` lines from module code.
+    /// The fields of `logger_*` lines from module code: the runtime, the module that registered the running
+    /// function, the function (RPC id or hook name) and the request's trace id.
     var logFields: [(String, String)] {
         var fields = [("runtime", "lua")]
         if let call = currentCall {
             fields.append(("mode", call.mode.rawValue))
             fields.append((call.mode == .rpc ? "rpc_id" : "api_id", call.id))
+            if let module = call.module { fields.append(("module", module)) }
+            if let trace = call.traceID { fields.append(("trace_id", trace)) }
+        } else if let module = loadingModule {
+            fields.append(("module", module))
         }
         return fields
     }

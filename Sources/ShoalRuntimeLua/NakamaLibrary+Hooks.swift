@@ -13,6 +13,7 @@ extension NakamaLibrary {
                 guard !name.isEmpty else { throw fail("bad argument #2 to '\(kind)' (\(kind == "register_rpc" ? "expects rpc id" : "expects name"))") }
                 guard instance.loading else { throw fail("\(kind) is only allowed while modules load") }
                 instance.callbacks[keyPath: keyPath][name] = function
+                instance.callbacks.modules[kind + ":" + name] = instance.loadingModule
                 return []
             }
         }

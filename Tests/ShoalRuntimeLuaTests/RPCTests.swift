@@ -7,6 +7,7 @@ import Testing
         "rpc.lua": """
             local nk = require("nakama")
             nk.register_rpc(function(ctx, payload) return payload end, "Echo")
+            nk.register_rpc(function(ctx, payload) nk.logger_info("logged " .. payload) return ctx.trace_id end, "log")
             nk.register_rpc(function(ctx, payload)
               return nk.json_encode({ctx = ctx, payload = payload})
             end, "context")
@@ -93,6 +94,20 @@ import Testing
         #expect(notJSONString.status == 400)
     }
 
+    @Test func logLinesCarryModuleFunctionAndRequestID() throws {
+        let node = try Self.shared.get()
+        let client = node.client()
+        let marker = uniqueID("marker")
+        let response = try client.rpc("log", marker, headers: bearer(try client.token()))
+        let traceID = try #require(response.json?["payload"]?.stringValue)
+        #expect(traceID.count == 36)
+        let line = try #require(node.logs.containing("logged " + marker).first)
+        #expect(line.contains(#""module":"rpc""#))
+        #expect(line.contains(#""rpc_id":"log""#))
+        #expect(line.contains(#""trace_id":"\#(traceID)""#))
+        #expect(line.contains(#""runtime":"lua""#))
+    }
+
     @Test func globalsAreReadOnlyAfterLoad() throws {
         let client = try Self.shared.get().client()
         let token = try client.token()
@@ -106,7 +121,7 @@ import Testing
         let client = traced.client()
         let response = try client.rpc("fails", "", headers: bearer(try client.token()))
         let message = try #require(response.json?["message"]?.stringValue)
-        #expect(message.contains("rpc.lua:6: boom"))
+        #expect(message.contains("rpc.lua:7: boom"))
         #expect(message.contains("traceback"))
         traced.stop()
     }

@@ -1,11 +1,14 @@
 import ShoalConfig
 import ShoalLog
 import ShoalNode
+import Synchronization
 
 /// A real node on 127.0.0.1 with an ephemeral port and its own fresh, migrated database.
 package final class TestNode: Sendable {
     package let node: Node
     package let databaseURL: String
+    /// Every log line the node wrote at info level and above.
+    package let logs = LogCapture()
 
     package convenience init(configure: (inout NodeConfig) -> Void = { _ in }) throws {
         try self.init(databaseURL: try TestDatabase.create(), configure: configure)
@@ -25,7 +28,8 @@ package final class TestNode: Sendable {
         config.database.addresses = [databaseURL]
         config.runtime.requestWorkers = 2
         configure(&config)
-        node = Node(config: config, logger: Logger(minimumLevel: .error))
+        let logs = self.logs
+        node = Node(config: config, logger: Logger(minimumLevel: .info, sink: { logs.append($0) }))
         try node.start()
     }
 
@@ -34,4 +38,15 @@ package final class TestNode: Sendable {
     package func client() -> HTTPTestClient { HTTPTestClient(port: port) }
 
     package func stop() { node.stop() }
+}
+
+/// Collects log lines in memory so tests can assert what a node logged.
+package final class LogCapture: Sendable {
+    private let lines = Mutex<[String]>([])
+
+    func append(_ line: String) { lines.withLock { $0.append(line) } }
+
+    package var all: [String] { lines.withLock { $0 } }
+
+    package func containing(_ text: String) -> [String] { all.filter { $0.contains(text) } }
 }
