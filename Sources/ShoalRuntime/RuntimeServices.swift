@@ -23,4 +23,13 @@ package protocol RuntimeServices: AnyObject {
     /// The `api.Account` message of a user.
     func account(_ user: UserID) throws(RuntimeError) -> Account
     func updateAccount(_ user: UserID, _ update: AccountUpdate, metadata: String?) throws(RuntimeError)
+
+    /// Applies wallet changesets in one transaction; updates of unknown users are skipped (no result). A balance
+    /// that would go negative or overflow fails the whole call and changes nothing.
+    func walletUpdates(_ updates: [WalletUpdate], updateLedger: Bool) throws(RuntimeError) -> [WalletUpdateResult]
+    /// A user's wallet ledger, newest first; the cursor is nil when nothing follows.
+    func walletLedgerList(_ user: UserID, limit: Int, cursor: WalletLedgerCursor?)
+        throws(RuntimeError) -> (items: [WalletLedgerItem], cursor: WalletLedgerCursor?)
+    /// Merges metadata (a JSON object's text) into a ledger item; NOT_FOUND when there is no such item.
+    func walletLedgerUpdate(id: UUIDValue, metadata: String) throws(RuntimeError) -> WalletLedgerItem
 }

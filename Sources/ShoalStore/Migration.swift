@@ -60,6 +60,17 @@ package enum Migrations {
             );
             CREATE INDEX IF NOT EXISTS session_user_floor_update_time_idx ON session_user_floor (update_time);
             """),
+        Migration(version: 5, name: "wallet_ledger", sql: """
+            CREATE TABLE IF NOT EXISTS wallet_ledger (
+                id          UUID        NOT NULL CONSTRAINT wallet_ledger_id_key UNIQUE,
+                user_id     UUID        NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+                changeset   JSONB       NOT NULL,
+                metadata    JSONB       NOT NULL DEFAULT '{}',
+                create_time TIMESTAMPTZ NOT NULL DEFAULT now(),
+                update_time TIMESTAMPTZ NOT NULL DEFAULT now(),
+                PRIMARY KEY (user_id, create_time, id)
+            );
+            """),
     ]
 
     package static var latestVersion: Int { all.last?.version ?? 0 }
