@@ -45,6 +45,21 @@ import Testing
             limits: LuaLimits(instructionLimit: Int.max / 2, callTimeoutMilliseconds: 50))
     }
 
+    @Test func metamethodLoopsAreLimited() throws {
+        _ = try expectFailure("return setmetatable({}, { __index = function() while true do end end }).x", kind: .instructionLimit)
+        _ = try expectFailure("""
+            local mt = { __lt = function() while true do end end }
+            return pcall(function() return setmetatable({}, mt) < setmetatable({}, mt) end)
+            """, kind: .instructionLimit)
+        _ = try expectFailure(#"return pcall(string.gsub, "abc", "%w", function() while true do end end)"#, kind: .instructionLimit)
+    }
+
+    @Test func deadlineHoldsInsidePatternMatching() throws {
+        _ = try expectFailure(
+            #"return string.find(("a"):rep(28), ("a?"):rep(28) .. ("a"):rep(28))"#, kind: .timeout,
+            limits: LuaLimits(instructionLimit: Int.max / 2, callTimeoutMilliseconds: 50))
+    }
+
     @Test func budgetIsPerCall() throws {
         let vm = try LuaVM(limits: LuaLimits(instructionLimit: 200_000, callTimeoutMilliseconds: 0))
         for _ in 0..<5 {

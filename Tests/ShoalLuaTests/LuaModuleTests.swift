@@ -76,7 +76,7 @@ import Testing
                     arguments.value(7), LuaValue(try arguments.optionalString(8) ?? "absent"),
                 ]
             },
-            "call": { arguments in
+            "call": { [unowned vm] arguments in
                 try vm.call(try arguments.function(1), [arguments.value(2)])
             },
             "fail": { arguments in
@@ -111,7 +111,7 @@ import Testing
     @Test func hostCallbackIntoLuaSharesTheBudget() throws {
         let vm = try LuaVM(limits: LuaLimits(callTimeoutMilliseconds: 0))
         vm.registerLibrary("host", functions: [
-            "swallow": { arguments in
+            "swallow": { [unowned vm] arguments in
                 _ = try? vm.call(try arguments.function(1), [])
                 return []
             },
@@ -121,6 +121,22 @@ import Testing
         }
         #expect(error?.kind == .instructionLimit)
         #expect(try LuaTestSupport.run(vm, "return 3") == [3])
+    }
+
+    @Test func vmsShareNoState() throws {
+        let (first, _) = try LuaTestSupport.vm("shared = { count = 1 } string.extra = 1")
+        let (second, _) = try LuaTestSupport.vm("return 0")
+        #expect(try LuaTestSupport.run(second, "return shared, string.extra") == [.nil, .nil])
+        #expect(try LuaTestSupport.run(first, "shared.count = shared.count + 1 return shared.count, string.extra") == [2, 1])
+    }
+
+    @Test func releasedReferencesStopWorking() throws {
+        let (vm, module) = try LuaTestSupport.vm("return function() return 5 end")
+        let function = try #require(module.functionValue)
+        #expect(try vm.call(function, []) == [5])
+        #expect(try vm.require("main").functionValue == function)
+        vm.release(function)
+        #expect(throws: LuaError.self) { try vm.call(function, []) }
     }
 
     @Test func valuesRoundTripThroughCall() throws {
