@@ -30,7 +30,7 @@ import Testing
         #expect(json["big"] == .int(9_007_199_254_740_992))
         #expect(json["empty"] == .object(JSONObject()))
         #expect(json["list"] == ["a", "b"])
-        #expect(json["holes"] == [1, .null, 3] || json["holes"] == [1])
+        #expect(json["holes"] == [1, .null, 3])
         #expect(json["keys"] == ["1.5": "x", "true": "t", "s": "y"])
         #expect(json["nested"] == ["a": ["b": [1]]])
         #expect(json["neg"] == .double(-0.25))
