@@ -21,6 +21,20 @@ import Testing
         #expect(plain?.traceback?.contains("modules/mod.lua:3") == true)
     }
 
+    @Test func tableErrorValueVariants() throws {
+        let vm = try LuaVM(limits: LuaLimits())
+        let single = #expect(throws: LuaError.self) { try LuaTestSupport.run(vm, "error({ 'only message' })") }
+        #expect(single?.message == "only message")
+        #expect(single?.code == nil)
+        let empty = #expect(throws: LuaError.self) { try LuaTestSupport.run(vm, "error({})") }
+        #expect(empty?.message == "")
+        #expect(empty?.code == nil)
+        let number = #expect(throws: LuaError.self) { try LuaTestSupport.run(vm, "error(42, 0)") }
+        #expect(number?.message == "42")
+        let boolean = #expect(throws: LuaError.self) { try LuaTestSupport.run(vm, "error(true)") }
+        #expect(boolean?.message == "(error object is a boolean value)")
+    }
+
     @Test func syntaxErrorNamesFileAndLine() throws {
         let vm = try LuaVM(limits: LuaLimits())
         let error = #expect(throws: LuaError.self) {

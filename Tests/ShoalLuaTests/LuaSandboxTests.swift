@@ -58,6 +58,22 @@ import Testing
         #expect(error?.message == "bytecode.lua: binary chunks are not allowed")
     }
 
+    @Test func randomChunksStartingWithEscapeNeverLoad() throws {
+        let vm = try LuaVM(limits: LuaLimits())
+        let results = try LuaTestSupport.run(vm, """
+            math.randomseed(7)
+            local loaded = 0
+            for i = 1, 2000 do
+                local bytes = { 27 }
+                for j = 1, math.random(0, 64) do bytes[#bytes + 1] = math.random(0, 255) end
+                local f, err = loadstring(string.char(unpack(bytes)))
+                if f or err ~= "binary chunks are not allowed" then loaded = loaded + 1 end
+            end
+            return loaded
+            """)
+        #expect(results == [0])
+    }
+
     @Test func stringMetatableCannotBeModified() throws {
         let vm = try LuaVM(limits: LuaLimits())
         let error = #expect(throws: LuaError.self) {
