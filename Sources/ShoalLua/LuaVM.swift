@@ -41,14 +41,14 @@ package final class LuaVM {
         ) else {
             throw LuaError(kind: .memory, message: "cannot create a Lua state")
         }
-        self.state = state
-        identifier = shoal_lua_next_vm_id()
         let status = shoal_lua_open_sandbox(state)
         guard status == 0 else {
             let message = String(decoding: LuaStack.bytes(at: -1, state), as: UTF8.self)
             shoal_lua_close(state)
             throw LuaError(kind: .memory, message: message)
         }
+        self.state = state
+        identifier = shoal_lua_next_vm_id()
         let control = shoal_lua_get_ctl(state)!
         control.pointee.host = Unmanaged.passUnretained(self).toOpaque()
         control.pointee.dispatch = { host, state, functionID in
