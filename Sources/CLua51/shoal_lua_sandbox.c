@@ -221,9 +221,22 @@ static int sandbox_pcall(lua_State *L) {
     return lua_gettop(L);
 }
 
+/* The message handler xpcall installs: calls the script's handler (upvalue 1) unless a limit is spent.
+ * A limit error is raised inside the count hook, where Lua 5.1 has hooks disabled until the error is
+ * caught, so a script handler would run unmetered; it is skipped and the error passes through. */
+static int xpcall_handler(lua_State *L) {
+    shoal_lua_ctl *ctl = shoal_lua_get_ctl(L);
+    if (ctl->exhausted != SHOAL_LIMIT_NONE) return 1;
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
 static int sandbox_xpcall(lua_State *L) {
     luaL_checkany(L, 2);
     lua_settop(L, 2);
+    lua_pushcclosure(L, xpcall_handler, 1);
     lua_insert(L, 1);  /* handler, function */
     int status = lua_pcall(L, 0, LUA_MULTRET, 1);
     shoal_lua_ctl *ctl = shoal_lua_get_ctl(L);

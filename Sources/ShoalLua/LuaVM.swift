@@ -6,12 +6,27 @@ package typealias LuaHostFunction = (inout LuaArguments) throws -> [LuaValue]
 
 /// One sandboxed Lua 5.1 state with its limits: the only way Shoal runs Lua code.
 ///
-/// The sandbox is an allow-list (base subset, string, table, math, bit32, os subset, `require` over the
-/// registered modules and host libraries). Every call runs in protected mode with a fresh instruction budget
-/// and deadline; after any error, including a limit, the VM stays usable.
+/// The environment is built from an allow-list, not by deleting from the standard one:
+/// - base: assert error getmetatable ipairs next pairs pcall xpcall print rawequal rawget rawset select
+///   setmetatable tonumber tostring type unpack loadstring collectgarbage require `_G` `_VERSION`.
+///   `print` goes to `printHandler`; `loadstring` refuses binary chunks (a leading ESC byte);
+///   `collectgarbage("count")` answers, every other option is a no-op returning 0; `unpack` refuses ranges
+///   over 8000 values; `require` sees only `addModule` modules and `registerLibrary` tables.
+///   Absent: load, loadfile, dofile, getfenv, setfenv (they would let a script swap another function's
+///   environment), newproxy, module, gcinfo, coroutine, io, debug, package.
+/// - string without dump (find, match, gmatch, gfind, gsub and rep are bounded reimplementations: matcher
+///   steps are charged to the instruction budget and recursion is capped at 200 levels, "pattern too
+///   complex"); table (concat insert maxn remove sort getn); math (per-VM random); bit32 (the 5.2 backport);
+///   os (clock date difftime time, in UTC with Nakama's `*t` conventions).
+///
+/// Every call runs in protected mode with a fresh instruction budget and deadline; `pcall`/`xpcall` cannot
+/// swallow a spent limit (it is raised again when they return, and an `xpcall` handler is skipped), and
+/// after any error, including a limit, the VM stays usable. String keys use Lua 5.1's sampled hash
+/// (no HashDoS protection).
 ///
 /// A VM is confined to one thread at a time and is not `Sendable`; VMs never share Lua objects. Host
-/// functions may call back into the same VM (`call`), sharing the outer call's budget.
+/// functions may call back into the same VM (`call`), sharing the outer call's budget; they SHOULD capture
+/// the VM unowned (the VM keeps its host functions).
 package final class LuaVM {
     private let state: OpaquePointer
     /// Distinguishes this VM's function references from other VMs'.
@@ -26,14 +41,14 @@ package final class LuaVM {
         ) else {
             throw LuaError(kind: .memory, message: "cannot create a Lua state")
         }
-        self.state = state
-        identifier = shoal_lua_next_vm_id()
         let status = shoal_lua_open_sandbox(state)
         guard status == 0 else {
             let message = String(decoding: LuaStack.bytes(at: -1, state), as: UTF8.self)
             shoal_lua_close(state)
             throw LuaError(kind: .memory, message: message)
         }
+        self.state = state
+        identifier = shoal_lua_next_vm_id()
         let control = shoal_lua_get_ctl(state)!
         control.pointee.host = Unmanaged.passUnretained(self).toOpaque()
         control.pointee.dispatch = { host, state, functionID in
@@ -133,7 +148,8 @@ package final class LuaVM {
         precondition(status == 0, "freezing globals runs relaxed and cannot fail")
     }
 
-    /// Drops the VM's hold on a function reference.
+    /// Drops the VM's hold on a function reference; the reference MUST NOT be used afterwards (its slot
+    /// may be reused for another function).
     package func release(_ function: LuaFunctionRef) {
         guard function.vmIdentifier == identifier else { return }
         shoal_lua_release_ref(state, function.reference)
