@@ -75,7 +75,7 @@ package final class ServerRuntimeServices: RuntimeServices {
     }
 
     /// Runs `body` with the worker's connection, mapping any failure to the code a client would see.
-    private func run<T>(_ body: (PGConnection) throws -> T) throws(RuntimeError) -> T {
+    func run<T>(_ body: (PGConnection) throws -> T) throws(RuntimeError) -> T {
         do {
             return try body(try database())
         } catch let error as PGError where !error.isConnectionFailure {

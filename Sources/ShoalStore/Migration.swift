@@ -60,6 +60,7 @@ package enum Migrations {
             );
             CREATE INDEX IF NOT EXISTS session_user_floor_update_time_idx ON session_user_floor (update_time);
             """),
+        .storage,
     ]
 
     package static var latestVersion: Int { all.last?.version ?? 0 }
