@@ -10,6 +10,7 @@ import ShoalPostgres
 import ShoalProtocol
 import ShoalLog
 import ShoalRuntime
+import ShoalStorageRules
 import ShoalStore
 
 /// The REST API: one dispatch table, one error mapping. Opens no sockets.
@@ -46,7 +47,7 @@ package final class API: Sendable {
         self.sessions = SessionIssuer(config: config.session)
         self.registry = registry
         self.logger = logger
-        self.routes = API.accountRoutes + API.rpcRoutes
+        self.routes = API.accountRoutes + API.rpcRoutes + API.storageRoutes
     }
 
     // MARK: Loop side
@@ -168,6 +169,8 @@ package final class API: Sendable {
             return error
         case let error as RuntimeError:
             return APIError(error.code, error.message)
+        case let error as StorageRejection:
+            return APIError(.invalidArgument, error.message)
         case let error as StoreError:
             switch error.code {
             case .notFound: return APIError(.notFound, "User account not found.")

@@ -32,4 +32,13 @@ package protocol RuntimeServices: AnyObject {
         throws(RuntimeError) -> (items: [WalletLedgerItem], cursor: WalletLedgerCursor?)
     /// Merges metadata (a JSON object's text) into a ledger item; NOT_FOUND when there is no such item.
     func walletLedgerUpdate(id: UUIDValue, metadata: String) throws(RuntimeError) -> WalletLedgerItem
+    /// Storage objects that exist, regardless of permissions (system-owned ones under `UserID.system`).
+    func storageRead(_ ids: [StorageObjectID]) throws(RuntimeError) -> [StorageObject]
+    /// Writes every object or none, bypassing permissions; acks in input order.
+    func storageWrite(_ writes: [StorageWrite]) throws(RuntimeError) -> [StorageObjectAck]
+    /// Deletes every object or none, bypassing permissions; a missing object without a version is skipped.
+    func storageDelete(_ ids: [StorageObjectID]) throws(RuntimeError)
+    /// A page of a collection (of one owner when `owner` is set); with `caller`, only what that user may see.
+    func storageList(owner: UserID?, collection: String, limit: Int, cursor: String, caller: UserID?)
+        throws(RuntimeError) -> StorageObjectList
 }

@@ -60,6 +60,7 @@ package enum Migrations {
             );
             CREATE INDEX IF NOT EXISTS session_user_floor_update_time_idx ON session_user_floor (update_time);
             """),
+        .storage,
         Migration(version: 5, name: "wallet_ledger", sql: """
             CREATE TABLE IF NOT EXISTS wallet_ledger (
                 id          UUID        NOT NULL CONSTRAINT wallet_ledger_id_key UNIQUE,
