@@ -23,6 +23,7 @@ let package = Package(
         .target(name: "ShoalProtocol", dependencies: ["ShoalCore", "ShoalJSON"]),
         .target(name: "ShoalConfig", dependencies: ["ShoalCore"]),
         .target(name: "ShoalCron", dependencies: ["ShoalCore"]),
+        .target(name: "ShoalSocialRules", dependencies: ["ShoalCore", "ShoalProtocol"]),
 
         // 2 — C wrappers.
         .target(name: "ShoalLoop", dependencies: ["CLibUV"]),
@@ -39,12 +40,14 @@ let package = Package(
             "ShoalRuntime", "ShoalLua", "ShoalJSON", "ShoalCore", "ShoalProtocol", "ShoalAuth", "ShoalCrypto",
             "ShoalCron", "ShoalLog",
         ]),
-        .target(name: "ShoalStore", dependencies: ["ShoalCore", "ShoalPostgres", "ShoalJSON", "ShoalProtocol"]),
+        .target(name: "ShoalStore", dependencies: [
+            "ShoalCore", "ShoalPostgres", "ShoalJSON", "ShoalProtocol", "ShoalSocialRules",
+        ]),
 
         // 4 — composition.
         .target(name: "ShoalAPI", dependencies: [
             "ShoalCore", "ShoalJSON", "ShoalHTTP", "ShoalProtocol", "ShoalAuth", "ShoalStore", "ShoalConfig", "ShoalPostgres",
-            "ShoalLog", "ShoalCrypto", "ShoalRuntime",
+            "ShoalLog", "ShoalCrypto", "ShoalRuntime", "ShoalSocialRules",
         ]),
         .target(name: "ShoalNode", dependencies: [
             "ShoalCore", "ShoalConfig", "ShoalLoop", "ShoalPostgres", "ShoalStore", "ShoalHTTP", "ShoalAPI", "ShoalLog",
@@ -70,6 +73,7 @@ let package = Package(
         .testTarget(name: "ShoalCLITests", dependencies: ["ShoalTestSupport", "shoal"]),
         .testTarget(name: "ShoalConfigTests", dependencies: ["ShoalConfig"]),
         .testTarget(name: "ShoalCronTests", dependencies: ["ShoalCron"]),
+        .testTarget(name: "ShoalSocialRulesTests", dependencies: ["ShoalSocialRules", "ShoalProtocol"]),
         .testTarget(name: "ShoalLoopTests", dependencies: ["ShoalLoop"]),
         .testTarget(name: "ShoalPostgresTests", dependencies: ["ShoalPostgres", "ShoalTestSupport"]),
         .testTarget(name: "ShoalRuntimeLuaTests", dependencies: [
