@@ -24,6 +24,7 @@ let package = Package(
         .target(name: "ShoalConfig", dependencies: ["ShoalCore"]),
         .target(name: "ShoalCron", dependencies: ["ShoalCore"]),
         .target(name: "ShoalStorageRules"),
+        .target(name: "ShoalSocialRules", dependencies: ["ShoalCore", "ShoalProtocol"]),
 
         // 2 — C wrappers.
         .target(name: "ShoalLoop", dependencies: ["CLibUV"]),
@@ -41,13 +42,13 @@ let package = Package(
             "ShoalCron", "ShoalLog",
         ]),
         .target(name: "ShoalStore", dependencies: [
-            "ShoalCore", "ShoalPostgres", "ShoalJSON", "ShoalProtocol", "ShoalStorageRules",
+            "ShoalCore", "ShoalPostgres", "ShoalJSON", "ShoalProtocol", "ShoalStorageRules", "ShoalSocialRules",
         ]),
 
         // 4 — composition.
         .target(name: "ShoalAPI", dependencies: [
             "ShoalCore", "ShoalJSON", "ShoalHTTP", "ShoalProtocol", "ShoalAuth", "ShoalStore", "ShoalConfig", "ShoalPostgres",
-            "ShoalLog", "ShoalCrypto", "ShoalRuntime", "ShoalStorageRules",
+            "ShoalLog", "ShoalCrypto", "ShoalRuntime", "ShoalStorageRules", "ShoalSocialRules",
         ]),
         .target(name: "ShoalNode", dependencies: [
             "ShoalCore", "ShoalConfig", "ShoalLoop", "ShoalPostgres", "ShoalStore", "ShoalHTTP", "ShoalAPI", "ShoalLog",
@@ -75,6 +76,7 @@ let package = Package(
         .testTarget(name: "ShoalCronTests", dependencies: ["ShoalCron"]),
         .testTarget(name: "ShoalLuaTests", dependencies: ["ShoalLua", "ShoalJSON"]),
         .testTarget(name: "ShoalStorageRulesTests", dependencies: ["ShoalStorageRules"]),
+        .testTarget(name: "ShoalSocialRulesTests", dependencies: ["ShoalSocialRules", "ShoalProtocol"]),
         .testTarget(name: "ShoalLoopTests", dependencies: ["ShoalLoop"]),
         .testTarget(name: "ShoalPostgresTests", dependencies: ["ShoalPostgres", "ShoalTestSupport"]),
         .testTarget(name: "ShoalRuntimeLuaTests", dependencies: [

@@ -38,16 +38,23 @@ package final class API: Sendable {
     package let sessions: SessionIssuer
     /// What the loaded modules registered; empty when there are none.
     package let registry: RuntimeRegistry
+    /// Pushes notifications to connected sessions (none live until the realtime socket provides one).
+    package let notificationDelivery: any NotificationDelivery
     let logger: Logger
     let routes: [Route]
 
-    package init(config: NodeConfig, revocations: RevocationCache, registry: RuntimeRegistry = RuntimeRegistry(), logger: Logger) {
+    package init(
+        config: NodeConfig, revocations: RevocationCache, registry: RuntimeRegistry = RuntimeRegistry(), logger: Logger,
+        notificationDelivery: any NotificationDelivery = NoLiveNotificationDelivery()
+    ) {
         self.config = config
         self.revocations = revocations
         self.sessions = SessionIssuer(config: config.session)
         self.registry = registry
+        self.notificationDelivery = notificationDelivery
         self.logger = logger
-        self.routes = API.accountRoutes + API.rpcRoutes + API.storageRoutes
+        self.routes = API.accountRoutes + API.rpcRoutes + API.storageRoutes + API.friendRoutes
+            + API.notificationRoutes + API.channelRoutes
     }
 
     // MARK: Loop side

@@ -12,10 +12,17 @@ package final class ServerRuntimeServices: RuntimeServices {
     private let sessions: SessionIssuer
     private let revocations: RevocationCache
     private let database: () throws -> PGConnection
+    /// Pushes notifications module code sends to connected sessions.
+    let notificationDelivery: any NotificationDelivery
 
-    package init(sessions: SessionIssuer, revocations: RevocationCache, database: @escaping () throws -> PGConnection) {
+    package init(
+        sessions: SessionIssuer, revocations: RevocationCache,
+        notificationDelivery: any NotificationDelivery = NoLiveNotificationDelivery(),
+        database: @escaping () throws -> PGConnection
+    ) {
         self.sessions = sessions
         self.revocations = revocations
+        self.notificationDelivery = notificationDelivery
         self.database = database
     }
 

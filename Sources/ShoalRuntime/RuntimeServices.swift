@@ -41,4 +41,21 @@ package protocol RuntimeServices: AnyObject {
     /// A page of a collection (of one owner when `owner` is set); with `caller`, only what that user may see.
     func storageList(owner: UserID?, collection: String, limit: Int, cursor: String, caller: UserID?)
         throws(RuntimeError) -> StorageObjectList
+    // MARK: Friends, notifications, chat history
+
+    /// A user's friends by state then age; `limit` 1–1000, `state` 0–3 or nil, `cursor` from a previous page.
+    func friendsList(_ user: UserID, limit: Int, state: Int?, cursor: String?) throws(RuntimeError)
+        -> (friends: [Friend], cursor: String?)
+    /// Adds (or accepts) friends by id and username as `user`, exactly as `POST /v2/friend` does.
+    func friendsAdd(_ user: UserID, username: String, ids: [String], usernames: [String], metadata: String?)
+        throws(RuntimeError)
+    func friendsDelete(_ user: UserID, username: String, ids: [String], usernames: [String]) throws(RuntimeError)
+    func friendsBlock(_ user: UserID, username: String, ids: [String], usernames: [String]) throws(RuntimeError)
+    /// Stores the persistent notifications and pushes all of them to connected sessions.
+    func notificationsSend(_ notifications: [NotificationRecord]) throws(RuntimeError)
+    /// Sends one notification to every user, in bounded batches.
+    func notificationSendAll(subject: String, content: String, code: Int, persistent: Bool) throws(RuntimeError)
+    /// One page of a channel's history (no membership check: module code reads any channel).
+    func channelMessagesList(_ channelID: String, limit: Int, forward: Bool, cursor: String?) throws(RuntimeError)
+        -> ChannelMessagePage
 }

@@ -61,6 +61,46 @@ package enum Migrations {
             CREATE INDEX IF NOT EXISTS session_user_floor_update_time_idx ON session_user_floor (update_time);
             """),
         .storage,
+        Migration(version: 3, name: "friends_notifications_messages", sql: """
+            CREATE TABLE IF NOT EXISTS user_edge (
+                source_id      UUID        NOT NULL REFERENCES users (id) ON DELETE CASCADE
+                               CHECK (source_id <> '00000000-0000-0000-0000-000000000000'),
+                position       BIGINT      NOT NULL,
+                update_time    TIMESTAMPTZ NOT NULL DEFAULT now(),
+                destination_id UUID        NOT NULL REFERENCES users (id) ON DELETE CASCADE
+                               CHECK (destination_id <> '00000000-0000-0000-0000-000000000000'),
+                state          SMALLINT    NOT NULL DEFAULT 0,
+                metadata       JSONB       NOT NULL DEFAULT '{}',
+                PRIMARY KEY (source_id, state, position),
+                UNIQUE (source_id, destination_id)
+            );
+            CREATE INDEX IF NOT EXISTS user_edge_destination_id_idx ON user_edge (destination_id);
+            CREATE TABLE IF NOT EXISTS notification (
+                id          UUID         NOT NULL CONSTRAINT notification_id_key UNIQUE,
+                user_id     UUID         NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+                subject     VARCHAR(255) NOT NULL,
+                content     JSONB        NOT NULL DEFAULT '{}',
+                code        SMALLINT     NOT NULL,
+                sender_id   UUID         NOT NULL,
+                create_time TIMESTAMPTZ  NOT NULL DEFAULT now(),
+                PRIMARY KEY (user_id, create_time, id)
+            );
+            CREATE TABLE IF NOT EXISTS message (
+                id                UUID         NOT NULL UNIQUE,
+                code              SMALLINT     NOT NULL DEFAULT 0,
+                sender_id         UUID         NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+                username          VARCHAR(128) NOT NULL,
+                stream_mode       SMALLINT     NOT NULL,
+                stream_subject    UUID         NOT NULL,
+                stream_descriptor UUID         NOT NULL,
+                stream_label      VARCHAR(128) NOT NULL,
+                content           JSONB        NOT NULL DEFAULT '{}',
+                create_time       TIMESTAMPTZ  NOT NULL DEFAULT now(),
+                update_time       TIMESTAMPTZ  NOT NULL DEFAULT now(),
+                PRIMARY KEY (stream_mode, stream_subject, stream_descriptor, stream_label, create_time, id),
+                UNIQUE (sender_id, id)
+            );
+            """),
         Migration(version: 5, name: "wallet_ledger", sql: """
             CREATE TABLE IF NOT EXISTS wallet_ledger (
                 id          UUID        NOT NULL CONSTRAINT wallet_ledger_id_key UNIQUE,
