@@ -153,10 +153,17 @@ package struct UserStore {
         }
     }
 
-    /// Deletes the user (cascading to devices) and records a tombstone; false if there was no such user.
+    /// Deletes the user (cascading to devices, friend edges, storage…) and records a tombstone; false if there
+    /// was no such user.
     @discardableResult
     package func delete(id: UserID) throws -> Bool {
         try connection.transaction { connection in
+            // Other users lose their edges to this user with the cascade: keep their edge counts true.
+            try connection.query(
+                """
+                UPDATE users SET edge_count = edge_count - 1, update_time = now()
+                WHERE id IN (SELECT source_id FROM user_edge WHERE destination_id = $1) AND edge_count > 0
+                """, [.text(id.description)])
             let result = try connection.query(
                 "DELETE FROM users WHERE id = $1 AND id <> '00000000-0000-0000-0000-000000000000'",
                 [.text(id.description)])

@@ -203,3 +203,17 @@ import Testing
             message: "Steam authentication is not configured.")
     }
 }
+
+@Suite struct FriendAccountDeletionTests {
+    @Test func deletingAnAccountKeepsFriendsEdgeCountsTrue() throws {
+        let client = try Shared.client()
+        let alice = try TestUser(client)
+        let bob = try TestUser(client)
+        #expect(try client.request("POST", "/v2/friend?ids=\(bob.id)", headers: alice.headers).status == 200)
+        #expect(try client.request("POST", "/v2/friend?ids=\(alice.id)", headers: bob.headers).status == 200)
+        #expect(try client.edgeCount(alice) == 1)
+        #expect(try client.request("DELETE", "/v2/account", headers: bob.headers).status == 200)
+        #expect(try client.edgeCount(alice) == 0)
+        #expect(try client.friends(alice).isEmpty)
+    }
+}
