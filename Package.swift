@@ -24,6 +24,7 @@ let package = Package(
         .target(name: "ShoalConfig", dependencies: ["ShoalCore"]),
         .target(name: "ShoalCron", dependencies: ["ShoalCore"]),
         .target(name: "ShoalSocialRules", dependencies: ["ShoalCore", "ShoalProtocol"]),
+        .target(name: "ShoalGroupRules"),
 
         // 2 — C wrappers.
         .target(name: "ShoalLoop", dependencies: ["CLibUV"]),
@@ -41,13 +42,13 @@ let package = Package(
             "ShoalCron", "ShoalLog",
         ]),
         .target(name: "ShoalStore", dependencies: [
-            "ShoalCore", "ShoalPostgres", "ShoalJSON", "ShoalProtocol", "ShoalSocialRules",
+            "ShoalCore", "ShoalPostgres", "ShoalJSON", "ShoalProtocol", "ShoalSocialRules", "ShoalGroupRules",
         ]),
 
         // 4 — composition.
         .target(name: "ShoalAPI", dependencies: [
             "ShoalCore", "ShoalJSON", "ShoalHTTP", "ShoalProtocol", "ShoalAuth", "ShoalStore", "ShoalConfig", "ShoalPostgres",
-            "ShoalLog", "ShoalCrypto", "ShoalRuntime", "ShoalSocialRules",
+            "ShoalLog", "ShoalCrypto", "ShoalRuntime", "ShoalSocialRules", "ShoalGroupRules",
         ]),
         .target(name: "ShoalNode", dependencies: [
             "ShoalCore", "ShoalConfig", "ShoalLoop", "ShoalPostgres", "ShoalStore", "ShoalHTTP", "ShoalAPI", "ShoalLog",
@@ -74,6 +75,7 @@ let package = Package(
         .testTarget(name: "ShoalConfigTests", dependencies: ["ShoalConfig"]),
         .testTarget(name: "ShoalCronTests", dependencies: ["ShoalCron"]),
         .testTarget(name: "ShoalSocialRulesTests", dependencies: ["ShoalSocialRules", "ShoalProtocol"]),
+        .testTarget(name: "ShoalGroupRulesTests", dependencies: ["ShoalGroupRules"]),
         .testTarget(name: "ShoalLoopTests", dependencies: ["ShoalLoop"]),
         .testTarget(name: "ShoalPostgresTests", dependencies: ["ShoalPostgres", "ShoalTestSupport"]),
         .testTarget(name: "ShoalRuntimeLuaTests", dependencies: [

@@ -100,6 +100,7 @@ package enum Migrations {
                 UNIQUE (sender_id, id)
             );
             """),
+        groups,
     ]
 
     package static var latestVersion: Int { all.last?.version ?? 0 }
