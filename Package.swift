@@ -36,10 +36,10 @@ let package = Package(
 
         // 3 — services.
         .target(name: "ShoalAuth", dependencies: ["ShoalCore", "ShoalJSON", "ShoalCrypto"]),
-        .target(name: "ShoalRuntime", dependencies: ["ShoalCore", "ShoalJSON", "ShoalProtocol"]),
+        .target(name: "ShoalRuntime", dependencies: ["ShoalCore", "ShoalJSON", "ShoalProtocol", "ShoalGroupRules"]),
         .target(name: "ShoalRuntimeLua", dependencies: [
             "ShoalRuntime", "ShoalLua", "ShoalJSON", "ShoalCore", "ShoalProtocol", "ShoalAuth", "ShoalCrypto",
-            "ShoalCron", "ShoalLog",
+            "ShoalCron", "ShoalLog", "ShoalGroupRules",
         ]),
         .target(name: "ShoalStore", dependencies: [
             "ShoalCore", "ShoalPostgres", "ShoalJSON", "ShoalProtocol", "ShoalSocialRules", "ShoalGroupRules",

@@ -12,10 +12,17 @@ package final class ServerRuntimeServices: RuntimeServices {
     private let sessions: SessionIssuer
     private let revocations: RevocationCache
     private let database: () throws -> PGConnection
+    /// Pushes notifications module code sends to connected sessions.
+    let notificationDelivery: any NotificationDelivery
 
-    package init(sessions: SessionIssuer, revocations: RevocationCache, database: @escaping () throws -> PGConnection) {
+    package init(
+        sessions: SessionIssuer, revocations: RevocationCache,
+        notificationDelivery: any NotificationDelivery = NoLiveNotificationDelivery(),
+        database: @escaping () throws -> PGConnection
+    ) {
         self.sessions = sessions
         self.revocations = revocations
+        self.notificationDelivery = notificationDelivery
         self.database = database
     }
 
@@ -75,7 +82,7 @@ package final class ServerRuntimeServices: RuntimeServices {
     }
 
     /// Runs `body` with the worker's connection, mapping any failure to the code a client would see.
-    private func run<T>(_ body: (PGConnection) throws -> T) throws(RuntimeError) -> T {
+    func run<T>(_ body: (PGConnection) throws -> T) throws(RuntimeError) -> T {
         do {
             return try body(try database())
         } catch let error as PGError where !error.isConnectionFailure {

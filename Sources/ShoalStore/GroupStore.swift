@@ -29,25 +29,6 @@ package struct GroupStore {
         }
     }
 
-    /// Fields to change; nil leaves a field as it is. An empty description or avatar clears it.
-    package struct Update: Sendable {
-        package var name: String?
-        package var creatorID: UserID?
-        package var description: String?
-        package var langTag: String?
-        package var avatarURL: String?
-        package var open: Bool?
-        package var metadata: String?
-        package var maxCount: Int?
-
-        package init() {}
-
-        package var isEmpty: Bool {
-            name == nil && creatorID == nil && description == nil && langTag == nil && avatarURL == nil && open == nil
-                && metadata == nil && maxCount == nil
-        }
-    }
-
     /// Where a membership list page starts (inclusive): lists are ordered by state, then position.
     package struct Position: Sendable, Hashable {
         package var state: Int
@@ -56,16 +37,6 @@ package struct GroupStore {
             self.state = state
             self.position = position
         }
-    }
-
-    /// `GET /v2/group` filters. `namePattern` is a SQL LIKE pattern matched case-insensitively.
-    package struct Filter: Sendable {
-        package var namePattern: String?
-        package var langTag: String?
-        /// Groups with at most this many members.
-        package var maxMembers: Int?
-        package var open: Bool?
-        package init() {}
     }
 
     /// One user's edge change in a committed transaction.
@@ -161,7 +132,7 @@ package struct GroupStore {
     }
 
     /// Changes the group's fields. `actor` nil is the system. Throws `notFound`, `permissionDenied`, `nameInUse`.
-    package func update(group id: UUIDValue, actor: UserID?, _ update: Update) throws {
+    package func update(group id: UUIDValue, actor: UserID?, _ update: GroupUpdate) throws {
         try connection.transaction { connection in
             _ = try lock(id, connection)
             try GroupRules.update(actor: try actorRole(actor, group: id, connection))
@@ -286,15 +257,15 @@ package struct GroupStore {
         return (rows.map { UserGroup(group: GroupStore.group($0.row), state: $0.state) }, next)
     }
 
-    /// Active groups matching the filter, ordered by name, starting strictly after `afterName`.
-    package func list(_ filter: Filter, limit: Int, afterName: String?) throws -> (groups: [Group], next: String?) {
+    /// Active groups matching the filter (`name` as a LIKE pattern), ordered by name, starting strictly after `afterName`.
+    package func list(_ filter: GroupListFilter, limit: Int, afterName: String?) throws -> (groups: [Group], next: String?) {
         var params: [PGValue] = []
         var conditions = [GroupStore.active]
         func add(_ condition: (Int) -> String, _ value: PGValue) {
             params.append(value)
             conditions.append(condition(params.count))
         }
-        if let pattern = filter.namePattern { add({ "lower(g.name) LIKE lower($\($0))" }, .text(pattern)) }
+        if let pattern = filter.name { add({ "lower(g.name) LIKE lower($\($0))" }, .text(pattern)) }
         if let langTag = filter.langTag { add({ "g.lang_tag = $\($0)" }, .text(langTag)) }
         if let maxMembers = filter.maxMembers { add({ "g.edge_count <= $\($0)" }, .int(Int64(maxMembers))) }
         if let open = filter.open { add({ "g.state = $\($0)" }, .int(open ? 0 : 1)) }
