@@ -25,6 +25,7 @@ let package = Package(
         .target(name: "ShoalCron", dependencies: ["ShoalCore"]),
         .target(name: "ShoalStorageRules"),
         .target(name: "ShoalSocialRules", dependencies: ["ShoalCore", "ShoalProtocol"]),
+        .target(name: "ShoalGroupRules"),
 
         // 2 — C wrappers.
         .target(name: "ShoalLoop", dependencies: ["CLibUV"]),
@@ -36,19 +37,19 @@ let package = Package(
 
         // 3 — services.
         .target(name: "ShoalAuth", dependencies: ["ShoalCore", "ShoalJSON", "ShoalCrypto"]),
-        .target(name: "ShoalRuntime", dependencies: ["ShoalCore", "ShoalJSON", "ShoalProtocol"]),
+        .target(name: "ShoalRuntime", dependencies: ["ShoalCore", "ShoalJSON", "ShoalProtocol", "ShoalGroupRules"]),
         .target(name: "ShoalRuntimeLua", dependencies: [
             "ShoalRuntime", "ShoalLua", "ShoalJSON", "ShoalCore", "ShoalProtocol", "ShoalAuth", "ShoalCrypto",
-            "ShoalCron", "ShoalLog",
+            "ShoalCron", "ShoalLog", "ShoalGroupRules",
         ]),
         .target(name: "ShoalStore", dependencies: [
-            "ShoalCore", "ShoalPostgres", "ShoalJSON", "ShoalProtocol", "ShoalStorageRules", "ShoalSocialRules",
+            "ShoalCore", "ShoalPostgres", "ShoalJSON", "ShoalProtocol", "ShoalStorageRules", "ShoalSocialRules", "ShoalGroupRules",
         ]),
 
         // 4 — composition.
         .target(name: "ShoalAPI", dependencies: [
             "ShoalCore", "ShoalJSON", "ShoalHTTP", "ShoalProtocol", "ShoalAuth", "ShoalStore", "ShoalConfig", "ShoalPostgres",
-            "ShoalLog", "ShoalCrypto", "ShoalRuntime", "ShoalStorageRules", "ShoalSocialRules",
+            "ShoalLog", "ShoalCrypto", "ShoalRuntime", "ShoalStorageRules", "ShoalSocialRules", "ShoalGroupRules",
         ]),
         .target(name: "ShoalNode", dependencies: [
             "ShoalCore", "ShoalConfig", "ShoalLoop", "ShoalPostgres", "ShoalStore", "ShoalHTTP", "ShoalAPI", "ShoalLog",
@@ -77,6 +78,7 @@ let package = Package(
         .testTarget(name: "ShoalLuaTests", dependencies: ["ShoalLua", "ShoalJSON"]),
         .testTarget(name: "ShoalStorageRulesTests", dependencies: ["ShoalStorageRules"]),
         .testTarget(name: "ShoalSocialRulesTests", dependencies: ["ShoalSocialRules", "ShoalProtocol"]),
+        .testTarget(name: "ShoalGroupRulesTests", dependencies: ["ShoalGroupRules"]),
         .testTarget(name: "ShoalLoopTests", dependencies: ["ShoalLoop"]),
         .testTarget(name: "ShoalPostgresTests", dependencies: ["ShoalPostgres", "ShoalTestSupport"]),
         .testTarget(name: "ShoalRuntimeLuaTests", dependencies: [

@@ -54,7 +54,7 @@ package final class API: Sendable {
         self.notificationDelivery = notificationDelivery
         self.logger = logger
         self.routes = API.accountRoutes + API.rpcRoutes + API.storageRoutes + API.friendRoutes
-            + API.notificationRoutes + API.channelRoutes
+            + API.notificationRoutes + API.channelRoutes + API.groupRoutes
     }
 
     // MARK: Loop side

@@ -5,7 +5,7 @@ import ShoalProtocol
 /// The server functions module code reaches through `nk` that need the database or the node's sessions:
 /// the language-neutral half of the `nk` API. One instance per worker (it uses that worker's connection);
 /// language bindings (Lua, plugins) call it and convert values.
-package protocol RuntimeServices: AnyObject {
+package protocol RuntimeServices: AnyObject, RuntimeGroupServices {
     /// Rows of a query, each column converted: integers, floats, booleans, text; timestamps as Unix seconds.
     func sqlQuery(_ sql: String, _ parameters: [JSON]) throws(RuntimeError) -> [[(column: String, value: JSON)]]
     /// Rows affected by a statement.

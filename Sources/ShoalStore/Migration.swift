@@ -101,6 +101,7 @@ package enum Migrations {
                 UNIQUE (sender_id, id)
             );
             """),
+        groups,
         Migration(version: 5, name: "wallet_ledger", sql: """
             CREATE TABLE IF NOT EXISTS wallet_ledger (
                 id          UUID        NOT NULL CONSTRAINT wallet_ledger_id_key UNIQUE,
