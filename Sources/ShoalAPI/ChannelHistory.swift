@@ -1,4 +1,5 @@
 import ShoalCore
+import ShoalGroupRules
 import ShoalPostgres
 import ShoalProtocol
 import ShoalSocialRules
@@ -7,8 +8,8 @@ import ShoalStore
 /// Channel history listing shared by `GET /v2/channel/{channel_id}` and `nk.channel_messages_list`:
 /// channel id parsing, access, limits and the three cursors.
 ///
-/// Access: a direct channel is readable only by its two users; rooms by anyone. Group channels are
-/// readable by anyone until group membership exists to check. The runtime (no caller) reads any channel.
+/// Access: a direct channel is readable only by its two users, a group channel only by the group's members
+/// (superadmin, admin, member), rooms by anyone. The runtime (no caller) reads any channel.
 struct ChannelHistory {
     let connection: PGConnection
 
@@ -25,6 +26,11 @@ struct ChannelHistory {
         }
         if let caller, case .direct(let a, let b) = channel.kind, caller != a, caller != b {
             throw ChannelHistory.invalidChannel
+        }
+        if let caller, case .group(let group) = channel.kind,
+            try GroupStore(connection: connection).role(group: group, user: caller)?.isMember != true
+        {
+            throw APIError(.invalidArgument, "Group not found.")
         }
         var start: (position: ChannelMessageStore.Position, isNext: Bool)?
         if let cursor, !cursor.isEmpty {

@@ -164,6 +164,7 @@ package struct UserStore {
                 UPDATE users SET edge_count = edge_count - 1, update_time = now()
                 WHERE id IN (SELECT source_id FROM user_edge WHERE destination_id = $1) AND edge_count > 0
                 """, [.text(id.description)])
+            try UserStore.leaveGroups(id, connection)
             let result = try connection.query(
                 "DELETE FROM users WHERE id = $1 AND id <> '00000000-0000-0000-0000-000000000000'",
                 [.text(id.description)])
@@ -173,6 +174,30 @@ package struct UserStore {
                 [.text(id.description)])
             return true
         }
+    }
+
+    /// Groups of a deleted user, as Nakama does: groups where the user is the only superadmin are deleted,
+    /// other memberships end (member counts drop), and every group edge of the user goes.
+    static func leaveGroups(_ id: UserID, _ connection: PGConnection) throws {
+        let user = PGValue.text(id.description)
+        let orphaned = try connection.query(
+            """
+            DELETE FROM groups WHERE id IN (
+                SELECT e.source_id FROM group_edge e
+                WHERE e.destination_id = $1 AND e.state = 0 AND NOT EXISTS (
+                    SELECT 1 FROM group_edge o WHERE o.source_id = e.source_id AND o.state = 0 AND o.destination_id <> $1))
+            RETURNING id::text
+            """, [user])
+        let groups = "{" + orphaned.rows.compactMap { $0.string(0) }.joined(separator: ",") + "}"
+        try connection.query(
+            "DELETE FROM group_edge WHERE source_id = ANY($1::uuid[]) OR destination_id = ANY($1::uuid[])",
+            [.text(groups)])
+        try connection.query(
+            """
+            UPDATE groups SET edge_count = edge_count - 1, update_time = now()
+            WHERE id IN (SELECT source_id FROM group_edge WHERE destination_id = $1 AND state <= 2)
+            """, [user])
+        try connection.query("DELETE FROM group_edge WHERE source_id = $1 OR destination_id = $1", [user])
     }
 
     // MARK: Link and unlink

@@ -125,3 +125,50 @@ import Testing
 extension String {
     func replacingSpaces() -> String { split(separator: " ", omittingEmptySubsequences: false).joined(separator: "%20") }
 }
+
+@Suite struct GroupChannelHistoryTests {
+    @Test func onlyMembersReadAGroupChannel() throws {
+        let client = try Shared.client()
+        let owner = try TestUser(client)
+        let outsider = try TestUser(client)
+        let created = try client.request(
+            "POST", "/v2/group", headers: owner.headers, json: ["name": .string(uniqueID("guild")), "open": true])
+        #expect(created.status == 200, "\(created)")
+        let groupID = try #require(created.json?["id"]?.stringValue)
+        let joiner = try TestUser(client)
+        #expect(try client.request("POST", "/v2/group/\(groupID)/join", headers: joiner.headers).status == 200)
+
+        let path = "/v2/channel/3.\(groupID)..?limit=10"
+        let member = try client.request("GET", path, headers: joiner.headers)
+        #expect(member.status == 200, "\(member)")
+        // The join wrote a group-join system message (code 3) into the channel.
+        #expect(member.json?["messages"]?.arrayValue?.contains { $0["code"] == .int(3) } == true)
+        expectError(try client.request("GET", path, headers: outsider.headers), status: 400, code: 3, message: "Group not found.")
+    }
+}
+
+@Suite struct GroupAccountDeletionTests {
+    @Test func deletingAnAccountEndsItsMembershipsAndSoleOwnedGroups() throws {
+        let client = try Shared.client()
+        let owner = try TestUser(client)
+        let member = try TestUser(client)
+        let ownedName = uniqueID("owned")
+        let owned = try client.request("POST", "/v2/group", headers: owner.headers, json: ["name": .string(ownedName), "open": true])
+        let ownedID = try #require(owned.json?["id"]?.stringValue)
+        let other = try client.request(
+            "POST", "/v2/group", headers: member.headers, json: ["name": .string(uniqueID("other")), "open": true])
+        let otherID = try #require(other.json?["id"]?.stringValue)
+        #expect(try client.request("POST", "/v2/group/\(otherID)/join", headers: owner.headers).status == 200)
+        #expect(try client.request("POST", "/v2/group/\(ownedID)/join", headers: member.headers).status == 200)
+
+        #expect(try client.request("DELETE", "/v2/account", headers: owner.headers).status == 200)
+        // The group the deleted user solely owned is gone; the other group counts one member less.
+        let users = try client.request("GET", "/v2/group/\(otherID)/user", headers: member.headers)
+        #expect(users.json?["group_users"]?.arrayValue?.count == 1)
+        let listed = try client.request("GET", "/v2/group?name=\(ownedName)", headers: member.headers)
+        #expect(listed.json?["groups"] == nil)
+        let mine = try client.request("GET", "/v2/user/\(member.id)/group", headers: member.headers)
+        let counts = mine.json?["user_groups"]?.arrayValue?.compactMap { $0["group"]?["edge_count"]?.intValue }
+        #expect(counts == [1])
+    }
+}
