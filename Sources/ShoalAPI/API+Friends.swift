@@ -33,8 +33,8 @@ extension API {
                 "POST", "/v2/friend/steam", name: "ImportSteamFriends", auth: .session,
                 mapping: RequestMapping(body: .field("account"), query: [("reset", .bool)])
             ) { _, _ in
-                // Shoal has no Steam publisher key setting, which is Nakama's "not configured" case.
-                throw APIError(.failedPrecondition, "Steam authentication is not configured.")
+                // Shoal has no Steam client: importing friends from Steam is not implemented.
+                throw APIError(.unimplemented, "Steam friend import is not implemented.")
             },
         ]
     }
@@ -86,11 +86,12 @@ extension API {
         return out.json
     }
 
-    /// Nakama checks the token, then asks Facebook for the friend list; Shoal has no Facebook client.
+    /// Nakama checks the token, then asks Facebook for the friend list; Shoal has no Facebook client, so after
+    /// the same input check the import answers UNIMPLEMENTED.
     func importFacebookFriends(_ context: inout RequestContext) throws -> JSON? {
         guard let token = try context.message.nested("account")?.string("token"), !token.isEmpty else {
             throw APIError(.invalidArgument, "Facebook token is required.")
         }
-        throw APIError(.failedPrecondition, "Facebook authentication is not configured.")
+        throw APIError(.unimplemented, "Facebook friend import is not implemented.")
     }
 }

@@ -189,7 +189,7 @@ import Testing
         expectError(try client.request("GET", "/v2/friend/friends?cursor=zz", headers: me.headers), status: 400, code: 3)
     }
 
-    @Test func socialImportsAreNotConfigured() throws {
+    @Test func socialImportsAreUnimplemented() throws {
         let client = try Shared.client()
         let me = try TestUser(client)
         expectError(
@@ -197,10 +197,10 @@ import Testing
             message: "Facebook token is required.")
         expectError(
             try client.request("POST", "/v2/friend/facebook?reset=true", headers: me.headers, json: ["token": "t"]),
-            status: 400, code: 9, message: "Facebook authentication is not configured.")
+            status: 501, code: 12, message: "Facebook friend import is not implemented.")
         expectError(
-            try client.request("POST", "/v2/friend/steam", headers: me.headers, json: ["token": "t"]), status: 400, code: 9,
-            message: "Steam authentication is not configured.")
+            try client.request("POST", "/v2/friend/steam", headers: me.headers, json: ["token": "t"]), status: 501, code: 12,
+            message: "Steam friend import is not implemented.")
     }
 }
 
