@@ -14,6 +14,7 @@ let package = Package(
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CLibCrypt", providers: [.apt(["libcrypt-dev"])]),
         .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CLibSSL", pkgConfig: "libssl", providers: [.apt(["libssl-dev"])]),
 
         // 1 — pure cores.
         .target(name: "ShoalCore"),
@@ -26,6 +27,7 @@ let package = Package(
         .target(name: "ShoalLoop", dependencies: ["CLibUV"]),
         .target(name: "ShoalPostgres", dependencies: ["CLibPQ"]),
         .target(name: "ShoalCrypto", dependencies: ["CLibCrypto", "CLibCrypt"]),
+        .target(name: "ShoalHTTPClient", dependencies: ["ShoalHTTP", "CLibSSL"]),
 
         .target(name: "ShoalLog"),
 
@@ -56,6 +58,7 @@ let package = Package(
 
         .testTarget(name: "ShoalJSONTests", dependencies: ["ShoalJSON"]),
         .testTarget(name: "ShoalHTTPTests", dependencies: ["ShoalHTTP"]),
+        .testTarget(name: "ShoalHTTPClientTests", dependencies: ["ShoalHTTPClient", "ShoalHTTP"]),
         .testTarget(name: "ShoalAuthTests", dependencies: ["ShoalAuth", "ShoalJSON"]),
         .testTarget(name: "ShoalCryptoTests", dependencies: ["ShoalCrypto"]),
         .testTarget(name: "ShoalCLITests", dependencies: ["ShoalTestSupport", "shoal"]),
