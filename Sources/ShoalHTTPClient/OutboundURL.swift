@@ -15,8 +15,6 @@ struct OutboundURL: Equatable {
     /// The `Host` field value: host (bracketed if IPv6) plus `:port` when not the scheme's default.
     var hostField: String
 
-    var hostIsIPv6Literal: Bool { host.utf8.contains(UInt8(ascii: ":")) }
-
     init(_ text: String) throws(HTTPClientError) {
         let invalid = HTTPClientError(.invalidRequest, "invalid url")
         var bytes = Array(text.utf8)[...]
