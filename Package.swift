@@ -15,6 +15,7 @@ let package = Package(
         .systemLibrary(name: "CLibCrypt", providers: [.apt(["libcrypt-dev"])]),
         .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .target(name: "CLua51", linkerSettings: [.linkedLibrary("lua5.1"), .linkedLibrary("m")]),
+        .systemLibrary(name: "CLibSSL", pkgConfig: "libssl", providers: [.apt(["libssl-dev"])]),
 
         // 1 — pure cores.
         .target(name: "ShoalCore"),
@@ -32,6 +33,7 @@ let package = Package(
         .target(name: "ShoalPostgres", dependencies: ["CLibPQ", "ShoalCore"]),
         .target(name: "ShoalCrypto", dependencies: ["CLibCrypto", "CLibCrypt"]),
         .target(name: "ShoalLua", dependencies: ["CLua51", "ShoalJSON"]),
+        .target(name: "ShoalHTTPClient", dependencies: ["ShoalHTTP", "CLibSSL"]),
 
         .target(name: "ShoalLog"),
 
@@ -40,7 +42,7 @@ let package = Package(
         .target(name: "ShoalRuntime", dependencies: ["ShoalCore", "ShoalJSON", "ShoalProtocol", "ShoalGroupRules"]),
         .target(name: "ShoalRuntimeLua", dependencies: [
             "ShoalRuntime", "ShoalLua", "ShoalJSON", "ShoalCore", "ShoalProtocol", "ShoalAuth", "ShoalCrypto",
-            "ShoalCron", "ShoalLog", "ShoalGroupRules",
+            "ShoalCron", "ShoalLog", "ShoalGroupRules", "ShoalHTTPClient",
         ]),
         .target(name: "ShoalStore", dependencies: [
             "ShoalCore", "ShoalPostgres", "ShoalJSON", "ShoalProtocol", "ShoalStorageRules", "ShoalSocialRules", "ShoalGroupRules",
@@ -62,7 +64,7 @@ let package = Package(
         ]),
         .executableTarget(name: "shoal-fuzz-http", dependencies: ["ShoalHTTP"], path: "Tests/Fuzz/HTTPParser"),
         .target(name: "ShoalTestSupport", dependencies: [
-            "ShoalNode", "ShoalConfig", "ShoalPostgres", "ShoalStore", "ShoalJSON", "ShoalLog",
+            "ShoalNode", "ShoalConfig", "ShoalPostgres", "ShoalStore", "ShoalJSON", "ShoalLog", "ShoalHTTP",
         ], path: "Tests/ShoalTestSupport"),
 
         .testTarget(name: "ShoalCoreTests", dependencies: ["ShoalCore"]),
@@ -70,6 +72,7 @@ let package = Package(
 
         .testTarget(name: "ShoalJSONTests", dependencies: ["ShoalJSON"]),
         .testTarget(name: "ShoalHTTPTests", dependencies: ["ShoalHTTP"]),
+        .testTarget(name: "ShoalHTTPClientTests", dependencies: ["ShoalHTTPClient", "ShoalHTTP", "ShoalTestSupport"]),
         .testTarget(name: "ShoalAuthTests", dependencies: ["ShoalAuth", "ShoalJSON"]),
         .testTarget(name: "ShoalCryptoTests", dependencies: ["ShoalCrypto"]),
         .testTarget(name: "ShoalCLITests", dependencies: ["ShoalTestSupport", "shoal"]),

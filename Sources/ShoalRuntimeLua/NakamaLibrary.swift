@@ -8,7 +8,7 @@ enum NakamaLibrary {
         var all: [String: LuaHostFunction] = [:]
         for group in [
             hooks(instance), logging(instance), encoding(), crypto(), time(), cache(instance), sql(instance),
-            accounts(instance), wallets(instance), storage(instance), social(instance), groups(instance),
+            accounts(instance), wallets(instance), storage(instance), social(instance), groups(instance), http(),
         ] {
             all.merge(group) { first, _ in first }
         }
