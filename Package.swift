@@ -27,6 +27,7 @@ let package = Package(
         .target(name: "ShoalStorageRules"),
         .target(name: "ShoalSocialRules", dependencies: ["ShoalCore", "ShoalProtocol"]),
         .target(name: "ShoalGroupRules"),
+        .target(name: "ShoalPresence"),
 
         // 2 — C wrappers.
         .target(name: "ShoalLoop", dependencies: ["CLibUV"]),
@@ -82,6 +83,7 @@ let package = Package(
         .testTarget(name: "ShoalStorageRulesTests", dependencies: ["ShoalStorageRules"]),
         .testTarget(name: "ShoalSocialRulesTests", dependencies: ["ShoalSocialRules", "ShoalProtocol"]),
         .testTarget(name: "ShoalGroupRulesTests", dependencies: ["ShoalGroupRules"]),
+        .testTarget(name: "ShoalPresenceTests", dependencies: ["ShoalPresence"]),
         .testTarget(name: "ShoalLoopTests", dependencies: ["ShoalLoop"]),
         .testTarget(name: "ShoalPostgresTests", dependencies: ["ShoalPostgres", "ShoalTestSupport"]),
         .testTarget(name: "ShoalRuntimeLuaTests", dependencies: [
