@@ -19,8 +19,6 @@ struct RealtimeInput {
         }
     }
 
-    func has(_ name: String) -> Bool { wire.value(name) != nil }
-
     func string(_ name: String) throws(EnvelopeError) -> String? {
         do { return try wire.string(name) } catch { throw .malformed(error.message) }
     }
