@@ -56,7 +56,7 @@ let package = Package(
         ]),
         .target(name: "ShoalNode", dependencies: [
             "ShoalCore", "ShoalConfig", "ShoalLoop", "ShoalPostgres", "ShoalStore", "ShoalHTTP", "ShoalAPI", "ShoalLog",
-            "ShoalRuntime", "ShoalRuntimeLua", "ShoalLua", "ShoalAuth",
+            "ShoalRuntime", "ShoalRuntimeLua", "ShoalLua", "ShoalAuth", "ShoalCrypto",
         ]),
 
         // 5 — outputs.
@@ -89,6 +89,7 @@ let package = Package(
         .testTarget(name: "ShoalRuntimeLuaTests", dependencies: [
             "ShoalRuntimeLua", "ShoalTestSupport", "ShoalJSON", "ShoalAuth", "ShoalConfig", "ShoalLua",
         ]),
+        .testTarget(name: "ShoalRealtimeTests", dependencies: ["ShoalTestSupport", "ShoalJSON", "ShoalAuth"]),
         .testTarget(name: "ShoalAPITests", dependencies: [
             "ShoalAPI", "ShoalNode", "ShoalTestSupport", "ShoalJSON", "ShoalAuth", "ShoalProtocol", "ShoalConfig",
             "ShoalCore", "ShoalPostgres", "ShoalStore", "ShoalStorageRules",

@@ -23,14 +23,19 @@ final class HTTPServer {
     private var nextSessionID = 0
     private var sweepTimer: Timer?
     private(set) var isDraining = false
+    /// Realtime sockets upgraded from this server's connections.
+    private(set) var realtime: RealtimeHub?
+    /// HTTP sessions whose connection became a realtime socket, released at the next sweep.
+    private var retired: [HTTPSession] = []
 
-    init(api: API, loop: Loop, workers: WorkerPool<RequestWorker>, config: SocketConfig, logger: Logger) {
+    init(api: API, loop: Loop, workers: WorkerPool<RequestWorker>, config: NodeConfig, logger: Logger) {
         self.api = api
         self.loop = loop
         self.workers = workers
-        self.config = config
+        self.config = config.socket
+        self.realtime = RealtimeHub(api: api, loop: loop, workers: workers, config: config)
         self.logger = logger
-        self.limits = HTTPLimits(maxHeaderBytes: 16 * 1024, maxBodyBytes: config.maxRequestSizeBytes)
+        self.limits = HTTPLimits(maxHeaderBytes: 16 * 1024, maxBodyBytes: config.socket.maxRequestSizeBytes)
     }
 
     /// Binds and starts accepting; returns the bound port.
@@ -45,7 +50,18 @@ final class HTTPServer {
         return listener.port
     }
 
-    var openConnectionCount: Int { sessions.count }
+    var openConnectionCount: Int { sessions.count + (realtime?.count ?? 0) }
+
+    /// Hands an upgraded connection to the realtime hub; returns the refusal to send instead, if any.
+    func upgrade(_ session: HTTPSession, request: HTTPRequest, leftover: [UInt8]) -> HTTPResponse? {
+        guard let realtime, !isDraining else { return HTTPSession.plain(503, "Server is shutting down") }
+        if let refusal = realtime.upgrade(request, connection: session.connection, leftover: leftover) {
+            return refusal
+        }
+        // The session is mid-call; keep it alive until the next sweep.
+        if let upgraded = sessions.removeValue(forKey: session.id) { retired.append(upgraded) }
+        return nil
+    }
 
     private func accepted(_ connection: TCPConnection) {
         guard !isDraining, sessions.count < config.maxConnections else {
@@ -91,6 +107,7 @@ final class HTTPServer {
     }
 
     private func sweep() {
+        retired.removeAll()
         let now = loop.now
         for session in Array(sessions.values) {
             session.checkTimeouts(
@@ -105,6 +122,7 @@ final class HTTPServer {
         listener?.close()
         listener = nil
         for session in Array(sessions.values) { session.drain() }
+        realtime?.closeAll()
     }
 
     /// Closes whatever is still open (the grace period is over).
@@ -113,6 +131,7 @@ final class HTTPServer {
         listener = nil
         sweepTimer?.close()
         sweepTimer = nil
+        realtime?.closeAll()
         for session in Array(sessions.values) { session.connection.abort() }
     }
 

@@ -67,6 +67,11 @@ final class HTTPSession {
                 break
             }
             requestStartedAt = parser.isMidRequest ? now : nil
+            if request.isUpgrade {
+                stopReading = true
+                upgrade(request)
+                return
+            }
             if !request.keepAlive { stopReading = true }
             dispatch(request)
         }
@@ -85,6 +90,23 @@ final class HTTPSession {
         case .execute(let call):
             server.submit(call, session: self, sequence: sequence)
         }
+    }
+
+    /// `GET /ws` becomes a realtime socket once the answers before it are written; anything else is refused.
+    private func upgrade(_ request: HTTPRequest) {
+        guard request.path == "/ws", request.method == "GET", slots.isEmpty else {
+            enqueue(HTTPSession.plain(400, "Bad upgrade request"), keepAlive: false, headOnly: false)
+            return
+        }
+        if let refusal = server.upgrade(self, request: request, leftover: parser.takeRemainingBytes()) {
+            enqueue(refusal, keepAlive: false, headOnly: false)
+        }
+    }
+
+    static func plain(_ status: Int, _ text: String) -> HTTPResponse {
+        var headers = HTTPHeaders()
+        headers.add("Content-Type", "text/plain; charset=utf-8")
+        return HTTPResponse(status: status, headers: headers, body: Array(text.utf8))
     }
 
     private func enqueue(_ response: HTTPResponse, keepAlive: Bool, headOnly: Bool) {

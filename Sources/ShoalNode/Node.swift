@@ -88,7 +88,10 @@ package final class Node: Sendable {
             embeddedServer?.stop()
             throw error
         }
-        let api = API(config: config, revocations: revocations, registry: lua?.registry ?? RuntimeRegistry(), logger: logger)
+        let delivery = LiveNotificationDelivery()
+        let api = API(
+            config: config, revocations: revocations, registry: lua?.registry ?? RuntimeRegistry(), logger: logger,
+            notificationDelivery: delivery)
         let workerLogger = logger
         let lifetime = UInt64(config.database.connMaxLifetimeMs)
         let sessionConfig = config.session
@@ -98,7 +101,7 @@ package final class Node: Sendable {
             let worker = RequestWorker(conninfo: conninfo, maxLifetimeMilliseconds: lifetime, logger: workerLogger)
             if let lua {
                 let services = ServerRuntimeServices(
-                    sessions: SessionIssuer(config: sessionConfig), revocations: revocations,
+                    sessions: SessionIssuer(config: sessionConfig), revocations: revocations, notificationDelivery: delivery,
                     database: { [unowned worker] in try worker.database() })
                 do {
                     worker.runtime = try lua.makeInstance(services: services)
@@ -121,7 +124,7 @@ package final class Node: Sendable {
             let port: Int
             do {
                 loop = try Loop()
-                server = HTTPServer(api: api, loop: loop, workers: workers, config: config.socket, logger: logger)
+                server = HTTPServer(api: api, loop: loop, workers: workers, config: config, logger: logger)
                 port = try server.start(host: config.socket.address.isEmpty ? "0.0.0.0" : config.socket.address,
                                         port: config.socket.port)
             } catch {
@@ -130,6 +133,7 @@ package final class Node: Sendable {
                 return
             }
             let bound = LoopBound(server, loop: loop)
+            if let hub = server.realtime { delivery.attach(LoopBound(hub, loop: loop)) }
             let poller = RevocationPoller(
                 loop: loop, workers: workers, cache: revocations, intervalMilliseconds: options.revocationPollMilliseconds)
             poller.start()

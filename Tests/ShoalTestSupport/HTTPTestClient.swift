@@ -97,6 +97,14 @@ package final class HTTPTestClient {
         return Response(status: status, headers: headers, body: body)
     }
 
+    /// Exactly `count` bytes from the connection (after any buffered ones).
+    package func readBytes(_ count: Int) throws -> [UInt8] {
+        while buffer.count < count { try fill() }
+        let bytes = Array(buffer[..<count])
+        buffer.removeFirst(count)
+        return bytes
+    }
+
     /// True when the server has closed the connection (reads EOF).
     package func isClosedByServer() -> Bool {
         guard socketDescriptor >= 0 else { return true }

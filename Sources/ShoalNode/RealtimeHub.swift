@@ -1,0 +1,113 @@
+import ShoalAPI
+import ShoalConfig
+import ShoalCore
+import ShoalCrypto
+import ShoalHTTP
+import ShoalLoop
+import ShoalProtocol
+
+/// Every realtime socket of this node, by session and by user: upgrades connections, routes envelopes
+/// to sessions and runs socket work on the request workers. Confined to the loop thread.
+final class RealtimeHub {
+    let api: API
+    let loop: Loop
+    private let workers: WorkerPool<RequestWorker>
+    private let socket: SocketConfig
+    private let singleSocket: Bool
+    private var sessions: [String: WebSocketSession] = [:]
+    private var sessionsByUser: [UserID: [String]] = [:]
+    private var keepAliveTimer: Timer?
+
+    var outgoingQueueSize: Int { socket.outgoingQueueSize }
+    var count: Int { sessions.count }
+
+    init(api: API, loop: Loop, workers: WorkerPool<RequestWorker>, config: NodeConfig) {
+        self.api = api
+        self.loop = loop
+        self.workers = workers
+        self.socket = config.socket
+        self.singleSocket = config.session.singleSocket
+        let timer = Timer(loop: loop)
+        timer.start(afterMilliseconds: 1000, repeatMilliseconds: 1000) { [unowned self] in self.checkKeepAlive() }
+        keepAliveTimer = timer
+    }
+
+    /// Answers a `GET /ws` upgrade: nil when the socket was opened, else the refusal to send.
+    func upgrade(_ request: HTTPRequest, connection: TCPConnection, leftover: [UInt8]) -> HTTPResponse? {
+        let apiRequest = APIRequest(request, clientAddress: connection.remoteAddress, clientPort: connection.remotePort)
+        var generator = SystemRandomNumberGenerator()
+        let sessionID = UUIDValue.random(using: &generator).description
+        let info: RealtimeSession
+        switch api.authenticateSocket(apiRequest, sessionID: sessionID, now: API.unixTime()) {
+        case .refused(let response): return response.http
+        case .accepted(let accepted): info = accepted
+        }
+        let accept: HTTPResponse
+        do {
+            accept = try WebSocketHandshake.accept(request, sha1: { Digest.sha1($0) })
+        } catch {
+            return error.response
+        }
+        connection.write(accept.serialized(keepAlive: true))
+        let session = WebSocketSession(
+            info: info, connection: connection, hub: self, maxMessageBytes: socket.maxMessageSizeBytes, now: loop.now)
+        if singleSocket {
+            for other in sessionsByUser[info.claims.userID] ?? [] {
+                sessions[other]?.close(.normal, "single socket: a newer socket of this user connected")
+            }
+        }
+        sessions[sessionID] = session
+        sessionsByUser[info.claims.userID, default: []].append(sessionID)
+        session.start(leftover: leftover)
+        return nil
+    }
+
+    /// A session's connection closed: forget it.
+    func closed(_ session: WebSocketSession) {
+        let id = session.info.sessionID
+        guard sessions.removeValue(forKey: id) != nil else { return }
+        let user = session.info.claims.userID
+        sessionsByUser[user]?.removeAll { $0 == id }
+        if sessionsByUser[user]?.isEmpty == true { sessionsByUser[user] = nil }
+    }
+
+    /// Runs socket work (RPCs) on a worker; the reply goes back to the session if it is still open.
+    func submit(_ envelope: ClientEnvelope, for session: WebSocketSession) {
+        let api = self.api
+        let info = session.info
+        let bound = LoopBound(session, loop: loop)
+        let accepted = workers.submit { worker in
+            let reply = api.executeRealtime(envelope, session: info, runtime: worker.runtime)
+            bound.loop.execute { bound.value.send(reply) }
+        }
+        if !accepted {
+            session.send(.reply(to: envelope.cid, .error(RealtimeErrorMessage(.runtimeException, "Server is busy, try again."))))
+        }
+    }
+
+    /// Pushes notifications to every socket of their recipients.
+    func deliver(_ notifications: [NotificationRecord]) {
+        var byUser: [UserID: [NotificationRecord]] = [:]
+        for notification in notifications { byUser[notification.userID, default: []].append(notification) }
+        for (user, records) in byUser {
+            for id in sessionsByUser[user] ?? [] {
+                sessions[id]?.send(.push(.notifications(records)))
+            }
+        }
+    }
+
+    private func checkKeepAlive() {
+        let now = loop.now
+        for session in Array(sessions.values) {
+            session.checkAlive(
+                now: now, pingPeriodMs: UInt64(socket.pingPeriodMs), pongWaitMs: UInt64(socket.pongWaitMs))
+        }
+    }
+
+    /// Node shutdown: every socket gets a going-away close.
+    func closeAll() {
+        keepAliveTimer?.close()
+        keepAliveTimer = nil
+        for session in Array(sessions.values) { session.close(.goingAway, "server shutting down") }
+    }
+}

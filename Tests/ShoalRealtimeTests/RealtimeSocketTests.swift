@@ -1,0 +1,150 @@
+import ShoalAuth
+import ShoalJSON
+import ShoalTestSupport
+import Testing
+
+let serverKey = [("Authorization", "Basic " + Base64.encode(Array("defaultkey:".utf8)))]
+
+func uniqueID(_ prefix: String = "device") -> String {
+    var generator = SystemRandomNumberGenerator()
+    return prefix + "-" + String(generator.next() as UInt64, radix: 16)
+}
+
+extension HTTPTestClient {
+    /// A new device account: its session token and user id.
+    func account() throws -> (token: String, id: String) {
+        let response = try request(
+            "POST", "/v2/account/authenticate/device", headers: serverKey, json: ["id": .string(uniqueID())])
+        let token = try #require(response.json?["token"]?.stringValue, "\(response)")
+        let account = try request("GET", "/v2/account", headers: [("Authorization", "Bearer " + token)]).json
+        return (token, try #require(account?["user"]?["id"]?.stringValue))
+    }
+}
+
+/// The realtime socket through a real node: handshake, envelopes, limits, live notifications.
+@Suite struct RealtimeSocketTests {
+    static let shared: Result<TestNode, any Error> = Result {
+        let modules = try TestModules.directory([
+            "rt.lua": """
+                local nk = require("nakama")
+                nk.register_rpc(function(ctx, payload) return ctx.session_id .. "|" .. payload end, "whoami")
+                nk.register_rpc(function(ctx, payload) error("socket boom") end, "fails")
+                """,
+        ])
+        return try TestNode { $0.runtime.path = modules }
+    }
+
+    func connect(_ token: String, query: String = "") throws -> WebSocketTestClient {
+        try WebSocketTestClient(port: try Self.shared.get().port, query: "token=\(token)&format=json\(query)")
+    }
+
+    @Test func pingGetsPongWithTheCid() throws {
+        let client = try Self.shared.get().client()
+        let socket = try connect(try client.account().token)
+        let reply = try socket.request("7", ["ping": [:]])
+        #expect(reply == ["cid": "7", "pong": [:]])
+        socket.close()
+    }
+
+    @Test func badTokensAndFormatsAreRefusedBeforeTheUpgrade() throws {
+        let port = try Self.shared.get().port
+        let missing = #expect(throws: WebSocketTestClient.HandshakeRefused.self) {
+            _ = try WebSocketTestClient(port: port, query: "format=json")
+        }
+        #expect(missing?.status == 401)
+        #expect(missing?.body == "Missing or invalid token")
+        let garbage = #expect(throws: WebSocketTestClient.HandshakeRefused.self) {
+            _ = try WebSocketTestClient(port: port, query: "token=nope")
+        }
+        #expect(garbage?.status == 401)
+        let token = try Self.shared.get().client().account().token
+        let protobuf = #expect(throws: WebSocketTestClient.HandshakeRefused.self) {
+            _ = try WebSocketTestClient(port: port, query: "token=\(token)&format=protobuf")
+        }
+        #expect(protobuf?.status == 400)
+        #expect(protobuf?.body == "Invalid format parameter")
+    }
+
+    @Test func rpcOverTheSocket() throws {
+        let client = try Self.shared.get().client()
+        let socket = try connect(try client.account().token)
+        let reply = try socket.request("1", ["rpc": ["id": "WhoAmI", "payload": "hi"]])
+        let payload = try #require(reply["rpc"]?["payload"]?.stringValue)
+        #expect(payload.hasSuffix("|hi"))
+        #expect(payload.count == 36 + 3)
+        #expect(reply["rpc"]?["id"] == .string("WhoAmI"))
+        let missing = try socket.request("2", ["rpc": ["id": "nope"]])
+        #expect(missing["error"]?["code"] == .int(6))
+        let failed = try socket.request("3", ["rpc": ["id": "fails"]])
+        #expect(failed["error"]?["code"] == .int(7))
+        #expect(failed["error"]?["message"]?.stringValue?.contains("socket boom") == true)
+        socket.close()
+    }
+
+    @Test func notificationsArePushedLive() throws {
+        let client = try Self.shared.get().client()
+        let receiver = try client.account()
+        let sender = try client.account()
+        let socket = try connect(receiver.token)
+        // A friend request notifies the receiver (code -2) on every socket of theirs.
+        let added = try client.request(
+            "POST", "/v2/friend?ids=\(receiver.id)", headers: [("Authorization", "Bearer " + sender.token)])
+        #expect(added.status == 200)
+        let event = try socket.receiveEnvelope()
+        #expect(event["cid"] == nil)
+        let notification = try #require(event["notifications"]?["notifications"]?[0])
+        #expect(notification["code"] == .int(-2))
+        #expect(notification["sender_id"] == .string(sender.id))
+        socket.close()
+    }
+
+    @Test func malformedEnvelopesCloseTheSocket() throws {
+        let client = try Self.shared.get().client()
+        let token = try client.account().token
+        let malformed = try connect(token)
+        try malformed.sendText("{not json")
+        #expect(throws: WebSocketTestClient.Closed.self) { _ = try malformed.receiveEnvelope() }
+
+        let unrecognized = try connect(token)
+        try unrecognized.send(["cid": "9", "party_create": [:]])
+        let error = try unrecognized.receiveEnvelope()
+        #expect(error["cid"] == .string("9"))
+        #expect(error["error"]?["code"] == .int(1))
+        #expect(throws: WebSocketTestClient.Closed.self) { _ = try unrecognized.receiveEnvelope() }
+    }
+
+    @Test func protocolViolationsCloseWithTheirCodes() throws {
+        let client = try Self.shared.get().client()
+        let token = try client.account().token
+        let oversized = try connect(token)
+        try oversized.sendText(String(repeating: "x", count: 5000))
+        if case .close(let code, _) = try oversized.receive() { #expect(code == 1009) } else { Issue.record("no close") }
+        let unmasked = try connect(token)
+        try unmasked.send(opcode: 1, payload: Array("{}".utf8), masked: false)
+        if case .close(let code, _) = try unmasked.receive() { #expect(code == 1002) } else { Issue.record("no close") }
+    }
+}
+
+@Suite struct RealtimeSessionRulesTests {
+    @Test func singleSocketClosesTheOlderSocket() throws {
+        let node = try TestNode { $0.session.singleSocket = true }
+        let token = try node.client().account().token
+        let first = try WebSocketTestClient(port: node.port, query: "token=\(token)")
+        let second = try WebSocketTestClient(port: node.port, query: "token=\(token)")
+        if case .close(let code, _) = try first.receive() { #expect(code == 1000) } else { Issue.record("no close") }
+        #expect(try second.request("1", ["ping": [:]])["pong"] != nil)
+        node.stop()
+    }
+
+    @Test func silentPeersArePingedThenDropped() throws {
+        let node = try TestNode {
+            $0.socket.pingPeriodMs = 1000
+            $0.socket.pongWaitMs = 2500
+        }
+        let socket = try WebSocketTestClient(port: node.port, query: "token=\(try node.client().account().token)")
+        // The server pings a quiet socket; a client that never answers or speaks is then disconnected.
+        #expect(try socket.receive() == .ping([]))
+        #expect(socket.isClosedByServer())
+        node.stop()
+    }
+}
