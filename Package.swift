@@ -56,7 +56,7 @@ let package = Package(
         ]),
         .target(name: "ShoalNode", dependencies: [
             "ShoalCore", "ShoalConfig", "ShoalLoop", "ShoalPostgres", "ShoalStore", "ShoalHTTP", "ShoalAPI", "ShoalLog",
-            "ShoalRuntime", "ShoalRuntimeLua", "ShoalLua", "ShoalAuth", "ShoalCrypto",
+            "ShoalRuntime", "ShoalRuntimeLua", "ShoalLua", "ShoalAuth", "ShoalCrypto", "ShoalPresence",
         ]),
 
         // 5 — outputs.

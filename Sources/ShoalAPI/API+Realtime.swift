@@ -30,6 +30,8 @@ package enum RealtimeDecision: Sendable {
     case work(ClientEnvelope)
     /// Close the socket, after sending `envelope` when there is one (Nakama's behaviour for bad frames).
     case close(ServerEnvelope?, reason: String)
+    /// Presence work the node's realtime hub does on the loop (relayed matches).
+    case route(ClientEnvelope)
 }
 
 /// The realtime half of the API: socket authentication and the one dispatch of client envelopes.
@@ -74,6 +76,8 @@ extension API {
             return .reply(.reply(to: envelope.cid, .ack))
         case .rpc:
             return .work(envelope)
+        case .matchCreate, .matchJoin, .matchLeave, .matchDataSend:
+            return .route(envelope)
         default:
             return .reply(
                 .reply(
@@ -115,6 +119,12 @@ extension API {
         default:
             return .reply(to: envelope.cid, .error(RealtimeErrorMessage(.runtimeException, "unexpected message")))
         }
+    }
+
+    /// The match id a matchmaker token names (`{"mid": …, "exp": …}` signed with the session key), or nil.
+    package func matchID(fromToken token: String, now: Int64) -> String? {
+        guard let claims = try? sessions.sessionSigner.verifyClaims(token, now: now) else { return nil }
+        return claims["mid"]?.stringValue
     }
 
     static func plainText(_ status: Int, _ text: String) -> APIResponse {

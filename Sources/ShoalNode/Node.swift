@@ -61,6 +61,9 @@ package final class Node: Sendable {
 
     /// Prepares the database and starts serving; throws `NodeError` when the node cannot start.
     package func start() throws {
+        // A peer that vanishes mid-write must cost one connection, not the process: writes to a closed
+        // socket then fail with EPIPE instead of raising SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
         var embeddedServer: EmbeddedPostgres?
         let conninfo: String
         if let address = config.database.addresses.first {

@@ -4,6 +4,7 @@ import ShoalCore
 import ShoalCrypto
 import ShoalHTTP
 import ShoalLoop
+import ShoalPresence
 import ShoalProtocol
 
 /// Every realtime socket of this node, by session and by user: upgrades connections, routes envelopes
@@ -14,7 +15,10 @@ final class RealtimeHub {
     private let workers: WorkerPool<RequestWorker>
     private let socket: SocketConfig
     private let singleSocket: Bool
-    private var sessions: [String: WebSocketSession] = [:]
+    let nodeName: String
+    /// Who is on which stream (matches now; channels and status later), for this node's sessions.
+    var tracker = PresenceTracker()
+    private(set) var sessions: [String: WebSocketSession] = [:]
     private var sessionsByUser: [UserID: [String]] = [:]
     private var keepAliveTimer: Timer?
 
@@ -27,6 +31,7 @@ final class RealtimeHub {
         self.workers = workers
         self.socket = config.socket
         self.singleSocket = config.session.singleSocket
+        self.nodeName = config.name
         let timer = Timer(loop: loop)
         timer.start(afterMilliseconds: 1000, repeatMilliseconds: 1000) { [unowned self] in self.checkKeepAlive() }
         keepAliveTimer = timer
@@ -69,6 +74,8 @@ final class RealtimeHub {
         let user = session.info.claims.userID
         sessionsByUser[user]?.removeAll { $0 == id }
         if sessionsByUser[user]?.isEmpty == true { sessionsByUser[user] = nil }
+        // Everything the session held ends with it; the others see it leave.
+        broadcast(tracker.untrackAll(session: presenceID(of: session)))
     }
 
     /// Runs socket work (RPCs) on a worker; the reply goes back to the session if it is still open.

@@ -61,6 +61,8 @@ final class WebSocketSession {
                 send(envelope)
             case .work(let envelope):
                 hub.submit(envelope, for: self)
+            case .route(let envelope):
+                hub.route(envelope, from: self)
             case .close(let envelope, let reason):
                 if let envelope { send(envelope) }
                 close(.normal, reason)

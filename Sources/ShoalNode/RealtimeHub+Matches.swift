@@ -1,0 +1,152 @@
+import ShoalAPI
+import ShoalCore
+import ShoalCrypto
+import ShoalPresence
+import ShoalProtocol
+
+/// Client-relayed matches (protocol.md §4.4): a match is the set of presences on its stream; the server
+/// only relays data between them. Ids are `<uuid>.` (empty node). A match ends when its last presence leaves.
+extension RealtimeHub {
+    func route(_ envelope: ClientEnvelope, from session: WebSocketSession) {
+        switch envelope.message {
+        case .matchCreate(let request): matchCreate(request, cid: envelope.cid, session)
+        case .matchJoin(let request): matchJoin(request, cid: envelope.cid, session)
+        case .matchLeave(let request): matchLeave(request, cid: envelope.cid, session)
+        case .matchDataSend(let request): matchDataSend(request, session)
+        default: session.send(.reply(to: envelope.cid, .error(RealtimeErrorMessage(.runtimeException, "unexpected message"))))
+        }
+    }
+
+    private func matchCreate(_ request: RealtimeRequest.MatchCreate, cid: String?, _ session: WebSocketSession) {
+        var generator = SystemRandomNumberGenerator()
+        let uuid = request.name.isEmpty
+            ? UUIDValue.random(using: &generator)
+            : UUIDValue.named(request.name, in: .dnsNamespace, sha1: { Digest.sha1($0) })
+        let matchID = uuid.description + "."
+        let stream = RealtimeHub.matchStream(uuid)
+        let others = tracker.presences(in: stream)
+        joinMatch(stream, matchID: matchID, others: others, cid: cid, session)
+    }
+
+    private func matchJoin(_ request: RealtimeRequest.MatchJoin, cid: String?, _ session: WebSocketSession) {
+        let matchID: String
+        var byToken = false
+        switch request.target {
+        case .matchID(let id)?:
+            matchID = id
+        case .token(let token)?:
+            guard let id = api.matchID(fromToken: token, now: API.unixTime()) else {
+                return session.send(.reply(to: cid, .error(RealtimeErrorMessage(.badInput, "Invalid match token"))))
+            }
+            matchID = id
+            byToken = true
+        case nil:
+            return session.send(.reply(to: cid, .error(RealtimeErrorMessage(.badInput, "Match ID or token must be set"))))
+        }
+        guard let uuid = RealtimeHub.relayedMatchUUID(matchID) else {
+            if RealtimeHub.isMatchID(matchID) {
+                return session.send(.reply(to: cid, .error(RealtimeErrorMessage(.matchNotFound, "Match not found"))))
+            }
+            return session.send(.reply(to: cid, .error(RealtimeErrorMessage(.badInput, "Invalid match ID"))))
+        }
+        let stream = RealtimeHub.matchStream(uuid)
+        let others = tracker.presences(in: stream)
+        // A relayed match exists while someone is in it; a matchmaker token may create it.
+        guard !others.isEmpty || byToken else {
+            return session.send(.reply(to: cid, .error(RealtimeErrorMessage(.matchNotFound, "Match not found"))))
+        }
+        joinMatch(stream, matchID: matchID, others: others, cid: cid, session)
+    }
+
+    private func joinMatch(
+        _ stream: PresenceStream, matchID: String, others: [Presence], cid: String?, _ session: WebSocketSession
+    ) {
+        let me = presence(of: session, in: stream)
+        let outcome = tracker.track(me)
+        let visible = others.filter { $0.id != me.id }
+        session.send(
+            .reply(
+                to: cid,
+                .match(
+                    RealtimeEvent.Match(
+                        matchID: matchID, size: visible.count + 1, presences: visible.map(RealtimeHub.userPresence),
+                        selfPresence: RealtimeHub.userPresence(me)))))
+        broadcast(outcome.events)
+    }
+
+    private func matchLeave(_ request: RealtimeRequest.MatchLeave, cid: String?, _ session: WebSocketSession) {
+        guard let uuid = RealtimeHub.relayedMatchUUID(request.matchID) else {
+            return session.send(.reply(to: cid, .error(RealtimeErrorMessage(.badInput, "Invalid match ID"))))
+        }
+        let events = tracker.untrack(presenceID(of: session), from: RealtimeHub.matchStream(uuid))
+        session.send(.reply(to: cid, .ack))
+        broadcast(events)
+    }
+
+    private func matchDataSend(_ request: RealtimeRequest.MatchDataSend, _ session: WebSocketSession) {
+        guard let uuid = RealtimeHub.relayedMatchUUID(request.matchID) else {
+            // No cid: match data is fire-and-forget.
+            return session.send(.push(.error(RealtimeErrorMessage(.badInput, "Invalid match ID"))))
+        }
+        let stream = RealtimeHub.matchStream(uuid)
+        guard let sender = tracker.get(presenceID(of: session), in: stream) else { return }
+        let targets = Set(request.presences.map(\.sessionID))
+        let envelope = ServerEnvelope.push(
+            .matchData(
+                RealtimeEvent.MatchData(
+                    matchID: request.matchID, presence: RealtimeHub.userPresence(sender), opCode: request.opCode,
+                    data: request.data, reliable: request.reliable)))
+        for presence in tracker.presences(in: stream) {
+            let isSender = presence.id == sender.id
+            if targets.isEmpty ? !isSender : targets.contains(presence.id.sessionID) {
+                sessions[presence.id.sessionID]?.send(envelope)
+            }
+        }
+    }
+
+    /// Sends each tracker event to the local sessions on its stream (match streams for now).
+    func broadcast(_ events: [PresenceEvent]) {
+        for event in events where event.stream.mode == PresenceStream.modeMatchRelayed {
+            let matchID = event.stream.subject + "."
+            let envelope = ServerEnvelope.push(
+                .matchPresenceEvent(
+                    RealtimeEvent.MatchPresenceEvent(
+                        matchID: matchID, joins: event.joins.map(RealtimeHub.userPresence),
+                        leaves: event.leaves.map(RealtimeHub.userPresence))))
+            // Every member hears it, a joiner included (its own join is the last it needs).
+            for presence in tracker.presences(in: event.stream) {
+                sessions[presence.id.sessionID]?.send(envelope)
+            }
+        }
+    }
+
+    func presenceID(of session: WebSocketSession) -> PresenceID {
+        PresenceID(node: nodeName, sessionID: session.info.sessionID)
+    }
+
+    func presence(of session: WebSocketSession, in stream: PresenceStream) -> Presence {
+        Presence(
+            id: presenceID(of: session), stream: stream,
+            meta: PresenceMeta(userID: session.info.claims.userID.description, username: session.info.claims.username))
+    }
+
+    static func matchStream(_ uuid: UUIDValue) -> PresenceStream {
+        PresenceStream(mode: PresenceStream.modeMatchRelayed, subject: uuid.description)
+    }
+
+    /// The UUID of a relayed match id (`<uuid>.`), nil for anything else.
+    static func relayedMatchUUID(_ matchID: String) -> UUIDValue? {
+        guard matchID.hasSuffix("."), let uuid = UUIDValue(matchID.dropLast()) else { return nil }
+        return uuid
+    }
+
+    /// `<uuid>.<node>`: a well-formed match id of either kind.
+    static func isMatchID(_ matchID: String) -> Bool {
+        guard let dot = matchID.firstIndex(of: ".") else { return false }
+        return UUIDValue(matchID[..<dot]) != nil
+    }
+
+    static func userPresence(_ presence: Presence) -> UserPresence {
+        UserPresence(userID: presence.meta.userID, sessionID: presence.id.sessionID, username: presence.meta.username)
+    }
+}
