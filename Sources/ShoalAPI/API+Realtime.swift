@@ -76,7 +76,8 @@ extension API {
             return .reply(.reply(to: envelope.cid, .ack))
         case .rpc:
             return .work(envelope)
-        case .matchCreate, .matchJoin, .matchLeave, .matchDataSend:
+        case .matchCreate, .matchJoin, .matchLeave, .matchDataSend, .channelJoin, .channelLeave, .channelMessageSend,
+            .statusFollow, .statusUnfollow, .statusUpdate:
             return .route(envelope)
         default:
             return .reply(

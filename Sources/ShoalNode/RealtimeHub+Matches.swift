@@ -13,6 +13,12 @@ extension RealtimeHub {
         case .matchJoin(let request): matchJoin(request, cid: envelope.cid, session)
         case .matchLeave(let request): matchLeave(request, cid: envelope.cid, session)
         case .matchDataSend(let request): matchDataSend(request, session)
+        case .channelJoin(let request): channelJoin(request, cid: envelope.cid, session)
+        case .channelLeave(let request): channelLeave(request, cid: envelope.cid, session)
+        case .channelMessageSend(let request): channelMessageSend(request, cid: envelope.cid, session)
+        case .statusFollow(let request): statusFollow(request, cid: envelope.cid, session)
+        case .statusUnfollow(let request): statusUnfollow(request, cid: envelope.cid, session)
+        case .statusUpdate(let request): statusUpdate(request, cid: envelope.cid, session)
         default: session.send(.reply(to: envelope.cid, .error(RealtimeErrorMessage(.runtimeException, "unexpected message"))))
         }
     }
@@ -104,19 +110,32 @@ extension RealtimeHub {
         }
     }
 
-    /// Sends each tracker event to the local sessions on its stream (match streams for now).
+    /// Sends each tracker event to the local sessions that see it: stream members for matches and channels,
+    /// followers for status.
     func broadcast(_ events: [PresenceEvent]) {
-        for event in events where event.stream.mode == PresenceStream.modeMatchRelayed {
-            let matchID = event.stream.subject + "."
-            let envelope = ServerEnvelope.push(
-                .matchPresenceEvent(
-                    RealtimeEvent.MatchPresenceEvent(
-                        matchID: matchID, joins: event.joins.map(RealtimeHub.userPresence),
-                        leaves: event.leaves.map(RealtimeHub.userPresence))))
-            // Every member hears it, a joiner included (its own join is the last it needs).
-            for presence in tracker.presences(in: event.stream) {
-                sessions[presence.id.sessionID]?.send(envelope)
+        for event in events {
+            switch event.stream.mode {
+            case PresenceStream.modeMatchRelayed: broadcastMatch(event)
+            case PresenceStream.modeChannel, PresenceStream.modeGroup, PresenceStream.modeDirect: broadcastChannel(event)
+            case PresenceStream.modeStatus: broadcastStatus(event)
+            default: break
             }
+        }
+    }
+
+    private func broadcastMatch(_ event: PresenceEvent) {
+        let envelope = ServerEnvelope.push(
+            .matchPresenceEvent(
+                RealtimeEvent.MatchPresenceEvent(
+                    matchID: event.stream.subject + ".", joins: event.joins.map(RealtimeHub.userPresence),
+                    leaves: event.leaves.map(RealtimeHub.userPresence))))
+        sendToMembers(of: event.stream, envelope)
+    }
+
+    /// Every local member of the stream, a joiner included.
+    func sendToMembers(of stream: PresenceStream, _ envelope: ServerEnvelope) {
+        for presence in tracker.presences(in: stream, includeHidden: true) {
+            sessions[presence.id.sessionID]?.send(envelope)
         }
     }
 
@@ -147,6 +166,8 @@ extension RealtimeHub {
     }
 
     static func userPresence(_ presence: Presence) -> UserPresence {
-        UserPresence(userID: presence.meta.userID, sessionID: presence.id.sessionID, username: presence.meta.username)
+        UserPresence(
+            userID: presence.meta.userID, sessionID: presence.id.sessionID, username: presence.meta.username,
+            persistence: presence.meta.persistence, status: presence.meta.status)
     }
 }

@@ -20,6 +20,9 @@ final class RealtimeHub {
     var tracker = PresenceTracker()
     private(set) var sessions: [String: WebSocketSession] = [:]
     private var sessionsByUser: [UserID: [String]] = [:]
+    /// Status followers: user id → following session ids, and session id → followed user ids.
+    var followers: [String: Set<String>] = [:]
+    var following: [String: Set<String>] = [:]
     private var keepAliveTimer: Timer?
 
     var outgoingQueueSize: Int { socket.outgoingQueueSize }
@@ -64,6 +67,7 @@ final class RealtimeHub {
         sessions[sessionID] = session
         sessionsByUser[info.claims.userID, default: []].append(sessionID)
         session.start(leftover: leftover)
+        if info.appearsOnline { setStatus(session, "") }
         return nil
     }
 
@@ -76,6 +80,7 @@ final class RealtimeHub {
         if sessionsByUser[user]?.isEmpty == true { sessionsByUser[user] = nil }
         // Everything the session held ends with it; the others see it leave.
         broadcast(tracker.untrackAll(session: presenceID(of: session)))
+        unfollowAll(session)
     }
 
     /// Runs socket work (RPCs) on a worker; the reply goes back to the session if it is still open.
@@ -90,6 +95,11 @@ final class RealtimeHub {
         if !accepted {
             session.send(.reply(to: envelope.cid, .error(RealtimeErrorMessage(.runtimeException, "Server is busy, try again."))))
         }
+    }
+
+    /// Queues a job on the request workers; false when their queue is full.
+    func submitJob(_ job: @escaping @Sendable (RequestWorker) -> Void) -> Bool {
+        workers.submit(job)
     }
 
     /// Pushes notifications to every socket of their recipients.

@@ -22,3 +22,6 @@ package struct RealtimeErrorMessage: Sendable, Equatable {
         return out.json
     }
 }
+
+/// An error reply is also what realtime handlers throw or fail with.
+extension RealtimeErrorMessage: Error {}

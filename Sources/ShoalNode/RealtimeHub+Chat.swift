@@ -1,0 +1,117 @@
+import ShoalAPI
+import ShoalCore
+import ShoalJSON
+import ShoalPresence
+import ShoalProtocol
+
+/// Chat channels (protocol.md §4.3): rooms, direct and group channels as presence streams; messages are
+/// stored when the sender joined with persistence and sent to every member, the sender included.
+extension RealtimeHub {
+    func channelJoin(_ request: RealtimeRequest.ChannelJoin, cid: String?, _ session: WebSocketSession) {
+        let api = self.api
+        let info = session.info
+        onWorker(
+            session, busy: { session.send(.reply(to: cid, .error(RealtimeErrorMessage(.runtimeException, "Server is busy")))) },
+            { worker -> Result<ChannelID, RealtimeErrorMessage> in
+                guard let database = try? worker.database() else {
+                    return .failure(RealtimeErrorMessage(.runtimeException, "Database unavailable"))
+                }
+                return api.resolveChannelJoin(request, session: info, database: database)
+            },
+            then: { [unowned self] session, result in
+                switch result {
+                case .failure(let error):
+                    session.send(.reply(to: cid, .error(error)))
+                case .success(let channel):
+                    let stream = RealtimeHub.channelStream(channel)
+                    var me = presence(of: session, in: stream)
+                    me.meta.persistence = request.persistence ?? true
+                    me.meta.hidden = request.hidden ?? false
+                    let others = tracker.presences(in: stream).filter { $0.id != me.id }
+                    let outcome = tracker.track(me)
+                    session.send(
+                        .reply(
+                            to: cid,
+                            .channel(
+                                RealtimeEvent.Channel(
+                                    id: channel, presences: others.map(RealtimeHub.userPresence),
+                                    selfPresence: RealtimeHub.userPresence(me)))))
+                    broadcast(outcome.events)
+                }
+            })
+    }
+
+    func channelLeave(_ request: RealtimeRequest.ChannelLeave, cid: String?, _ session: WebSocketSession) {
+        guard let channel = ChannelID(request.channelID) else {
+            return session.send(.reply(to: cid, .error(RealtimeErrorMessage(.badInput, "Invalid channel identifier"))))
+        }
+        let events = tracker.untrack(presenceID(of: session), from: RealtimeHub.channelStream(channel))
+        session.send(.reply(to: cid, .ack))
+        broadcast(events)
+    }
+
+    func channelMessageSend(_ request: RealtimeRequest.ChannelMessageSend, cid: String?, _ session: WebSocketSession) {
+        guard let channel = ChannelID(request.channelID) else {
+            return session.send(.reply(to: cid, .error(RealtimeErrorMessage(.badInput, "Invalid channel identifier"))))
+        }
+        guard case .object? = try? JSONParser.parse(request.content) else {
+            return session.send(
+                .reply(to: cid, .error(RealtimeErrorMessage(.badInput, "Message content must be a valid JSON object"))))
+        }
+        let stream = RealtimeHub.channelStream(channel)
+        guard let member = tracker.get(presenceID(of: session), in: stream) else {
+            return session.send(
+                .reply(to: cid, .error(RealtimeErrorMessage(.badInput, "Must join channel before sending messages"))))
+        }
+        let api = self.api
+        let info = session.info
+        let persistent = member.meta.persistence
+        let content = request.content
+        onWorker(
+            session, busy: { session.send(.reply(to: cid, .error(RealtimeErrorMessage(.runtimeException, "Server is busy")))) },
+            { worker -> Result<ChannelMessage, RealtimeErrorMessage> in
+                guard let database = try? worker.database() else {
+                    return .failure(RealtimeErrorMessage(.runtimeException, "Database unavailable"))
+                }
+                return api.storeChannelMessage(
+                    channel: channel, content: content, persistent: persistent, session: info, database: database,
+                    now: Timestamp(seconds: API.unixTime()))
+            },
+            then: { [unowned self] session, result in
+                switch result {
+                case .failure(let error):
+                    session.send(.reply(to: cid, .error(error)))
+                case .success(let message):
+                    session.send(.reply(to: cid, .channelMessageAck(message)))
+                    sendToMembers(of: stream, .push(.channelMessage(message)))
+                }
+            })
+    }
+
+    func broadcastChannel(_ event: PresenceEvent) {
+        guard let channel = RealtimeHub.channel(of: event.stream) else { return }
+        let envelope = ServerEnvelope.push(
+            .channelPresenceEvent(
+                RealtimeEvent.ChannelPresenceEvent(
+                    channel: channel, joins: event.joins.map(RealtimeHub.userPresence),
+                    leaves: event.leaves.map(RealtimeHub.userPresence))))
+        sendToMembers(of: event.stream, envelope)
+    }
+
+    static func channelStream(_ channel: ChannelID) -> PresenceStream {
+        PresenceStream(
+            mode: UInt8(channel.streamMode), subject: channel.streamSubject.description,
+            subcontext: channel.streamDescriptor.description, label: channel.streamLabel)
+    }
+
+    static func channel(of stream: PresenceStream) -> ChannelID? {
+        switch stream.mode {
+        case PresenceStream.modeChannel: return ChannelID(.room(stream.label))
+        case PresenceStream.modeGroup: return UUIDValue(stream.subject).map { ChannelID(.group($0)) }
+        case PresenceStream.modeDirect:
+            guard let a = UserID(stream.subject), let b = UserID(stream.subcontext) else { return nil }
+            return ChannelID(.direct(a, b))
+        default: return nil
+        }
+    }
+}
