@@ -64,6 +64,7 @@ let package = Package(
             "ShoalNode", "ShoalConfig", "ShoalStore", "ShoalPostgres", "ShoalLog", "ShoalAPI",
         ]),
         .executableTarget(name: "shoal-fuzz-http", dependencies: ["ShoalHTTP"], path: "Tests/Fuzz/HTTPParser"),
+        .executableTarget(name: "shoal-fuzz-websocket", dependencies: ["ShoalHTTP"], path: "Tests/Fuzz/WebSocketFrames"),
         .target(name: "ShoalTestSupport", dependencies: [
             "ShoalNode", "ShoalConfig", "ShoalPostgres", "ShoalStore", "ShoalJSON", "ShoalLog", "ShoalHTTP",
         ], path: "Tests/ShoalTestSupport"),

@@ -6,9 +6,9 @@
 /// - Feed bytes as they arrive, then call `next()` until it returns nil. Results are the same however
 ///   the input is split. Fragments are reassembled; control frames between fragments come out when
 ///   they complete, before the message they interrupt.
-/// - Payload is unmasked and moved out of the input as it arrives, so held bytes stay within
-///   `maxMessageBytes` plus one control frame (139 bytes) plus the last `feed`, as long as the caller
-///   drains `next()` after each feed.
+/// - Payload is unmasked and moved out of the input as it arrives, so once `next()` has returned nil
+///   the reader holds at most `maxMessageBytes + 125` bytes (a partial message plus a partial control
+///   frame or header).
 /// - `maxMessageBytes` (Nakama's `socket.max_message_size_bytes`) bounds the whole reassembled
 ///   message. A frame that would exceed it fails on its header, before its payload is buffered.
 /// - Any error is final: `next()` keeps throwing it and further bytes are dropped. The caller sends
@@ -79,6 +79,7 @@ package struct WebSocketReader: Sendable {
             buffer = []
             start = 0
             frame = nil
+            messageOpcode = nil
             message = []
             control = []
             throw error
