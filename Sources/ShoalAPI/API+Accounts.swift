@@ -118,9 +118,10 @@ extension API {
     // MARK: Account
 
     func getAccount(_ context: inout RequestContext) throws -> JSON? {
-        guard let account = try UserStore(connection: context.database).account(id: try context.userID) else {
+        guard var account = try UserStore(connection: context.database).account(id: try context.userID) else {
             throw APIError(.notFound, "User account not found.")
         }
+        account.user.online = onlineUsers.contains(account.user.id)
         return account.json
     }
 
@@ -173,7 +174,8 @@ extension API {
             ids.append(id)
         }
         let usernames = try context.message.strings("usernames").filter { !$0.isEmpty }
-        let users = try UserStore(connection: context.database).users(ids: ids, usernames: usernames)
+        var users = try UserStore(connection: context.database).users(ids: ids, usernames: usernames)
+        for index in users.indices { users[index].online = onlineUsers.contains(users[index].id) }
         var out = WireObject()
         out.list("users", users.map(\.json))
         return out.json

@@ -40,6 +40,8 @@ package final class API: Sendable {
     package let registry: RuntimeRegistry
     /// Pushes notifications to connected sessions (none live until the realtime socket provides one).
     package let notificationDelivery: any NotificationDelivery
+    /// Users with a live status presence, for `User.online`.
+    package let onlineUsers = OnlineUsers()
     let logger: Logger
     let routes: [Route]
 

@@ -70,6 +70,9 @@ extension RealtimeHub {
     }
 
     func broadcastStatus(_ event: PresenceEvent) {
+        if let user = UserID(event.stream.subject) {
+            api.onlineUsers.set(user, online: tracker.isTracked(user: event.stream.subject, in: event.stream))
+        }
         let envelope = ServerEnvelope.push(
             .statusPresenceEvent(
                 RealtimeEvent.StatusPresenceEvent(

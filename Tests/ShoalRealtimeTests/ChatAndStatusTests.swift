@@ -95,8 +95,15 @@ import Testing
         #expect(change["joins"]?[0]?["status"] == .string("in a match"))
         #expect(change["leaves"]?[0]?["user_id"] == .string(bob.userID))
 
+        // GET /v2/user shows bob online while his status presence lives.
+        let client = try Self.shared.get().client()
+        let online = try client.request("GET", "/v2/user?ids=\(bob.userID)", headers: [("Authorization", "Bearer " + alice.token)])
+        #expect(online.json?["users"]?[0]?["online"] == .bool(true))
+
         bob.socket.close()
         let gone = try next(alice.socket, "status_presence_event") { $0["joins"] == nil }
+        let offline = try client.request("GET", "/v2/user?ids=\(bob.userID)", headers: [("Authorization", "Bearer " + alice.token)])
+        #expect(offline.json?["users"]?[0]?["online"] == nil)
         #expect(gone["leaves"]?[0]?["user_id"] == .string(bob.userID))
         let badID = try alice.socket.request("3", ["status_follow": ["user_ids": ["nope"]]])
         #expect(badID["error"]?["message"] == .string("Invalid user identifier"))
