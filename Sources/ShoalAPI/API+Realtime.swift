@@ -16,6 +16,16 @@ package struct RealtimeSession: Sendable, Equatable {
     package var appearsOnline: Bool
 }
 
+extension RealtimeDecision {
+    /// The client envelope a decision carries on (hooks see it), if any.
+    package var envelope: ClientEnvelope? {
+        switch self {
+        case .work(let envelope), .route(let envelope): return envelope
+        case .reply, .close: return nil
+        }
+    }
+}
+
 /// The outcome of a WebSocket upgrade's authentication.
 package enum SocketAuthentication: Sendable {
     case accepted(RealtimeSession)
@@ -58,22 +68,23 @@ extension API {
                 lang: request.query["lang"] ?? "en", appearsOnline: status == "true" || status == "1"))
     }
 
-    /// Decides what a text frame asks for. Cheap and lock-free: runs on the loop.
+    /// Decodes a text frame and decides what it asks for. Cheap and lock-free: runs on the loop.
     package func realtimeDecision(_ text: [UInt8]) -> RealtimeDecision {
-        let envelope: ClientEnvelope
         do {
-            envelope = try ClientEnvelope.decode(text)
+            return realtimeDecision(for: try ClientEnvelope.decode(text))
         } catch {
             if let message = error.errorMessage {
                 return .close(.reply(to: error.cid, .error(message)), reason: "bad envelope")
             }
             return .close(nil, reason: "malformed envelope")
         }
+    }
+
+    /// What a decoded envelope needs.
+    package func realtimeDecision(for envelope: ClientEnvelope) -> RealtimeDecision {
         switch envelope.message {
-        case .ping:
-            return .reply(.reply(to: envelope.cid, .pong))
-        case .pong:
-            return .reply(.reply(to: envelope.cid, .ack))
+        case .ping, .pong:
+            return .route(envelope)
         case .rpc:
             return .work(envelope)
         case .matchCreate, .matchJoin, .matchLeave, .matchDataSend, .channelJoin, .channelLeave, .channelMessageSend,
@@ -119,6 +130,59 @@ extension API {
             }
         default:
             return .reply(to: envelope.cid, .error(RealtimeErrorMessage(.runtimeException, "unexpected message")))
+        }
+    }
+
+    /// The `ctx` of realtime hooks: the socket's user and session.
+    package func realtimeContext(_ mode: ExecutionMode, session: RealtimeSession) -> RuntimeContext {
+        var context = RuntimeContext(executionMode: mode, node: config.name, env: config.runtime.env)
+        context.userID = session.claims.userID
+        context.username = session.claims.username
+        context.vars = session.claims.vars.isEmpty ? nil : session.claims.vars
+        context.userSessionExp = session.claims.expiresAt
+        context.sessionID = session.sessionID
+        context.lang = session.lang
+        context.clientIP = session.clientAddress
+        context.clientPort = String(session.clientPort)
+        context.traceID = API.newTraceID()
+        return context
+    }
+
+    /// Runs `register_rt_before` for an envelope on a worker (runtime.md §4.3): the hook's envelope goes on;
+    /// nil answers UNRECOGNIZED_PAYLOAD "Requested resource was not found." and closes the socket; an error
+    /// answers RUNTIME_FUNCTION_EXCEPTION and the socket stays open.
+    package func realtimeBefore(_ envelope: ClientEnvelope, session: RealtimeSession, runtime: (any RuntimeInstance)?)
+        -> RealtimeDecision
+    {
+        guard let name = envelope.message.hookName, let runtime else { return realtimeDecision(for: envelope) }
+        do {
+            guard let result = try runtime.realtimeBefore(
+                name.lowercased(), context: realtimeContext(.before, session: session), envelope: envelope.json)
+            else {
+                return .close(
+                    .reply(to: envelope.cid, .error(RealtimeErrorMessage(.unrecognizedPayload, "Requested resource was not found."))),
+                    reason: "rejected by a before hook")
+            }
+            return realtimeDecision(for: try ClientEnvelope(json: result))
+        } catch let error as RuntimeError {
+            return .reply(.reply(to: envelope.cid, .error(RealtimeErrorMessage(.runtimeFunctionException, error.message))))
+        } catch {
+            return .reply(
+                .reply(to: envelope.cid, .error(RealtimeErrorMessage(.runtimeFunctionException, "Could not complete runtime Before function."))))
+        }
+    }
+
+    /// Runs `register_rt_after` with the reply sent and the processed envelope; errors are only logged.
+    package func realtimeAfter(
+        _ input: ClientEnvelope, output: ServerEnvelope?, session: RealtimeSession, runtime: (any RuntimeInstance)?
+    ) {
+        guard let name = input.message.hookName, let runtime else { return }
+        do {
+            try runtime.realtimeAfter(
+                name.lowercased(), context: realtimeContext(.after, session: session), output: output?.json,
+                input: input.json)
+        } catch {
+            logger.warn("realtime after hook failed", [("message", name), ("error", error.message)])
         }
     }
 

@@ -9,6 +9,8 @@ import ShoalProtocol
 extension RealtimeHub {
     func route(_ envelope: ClientEnvelope, from session: WebSocketSession) {
         switch envelope.message {
+        case .ping: session.send(.reply(to: envelope.cid, .pong))
+        case .pong: break
         case .matchCreate(let request): matchCreate(request, cid: envelope.cid, session)
         case .matchJoin(let request): matchJoin(request, cid: envelope.cid, session)
         case .matchLeave(let request): matchLeave(request, cid: envelope.cid, session)

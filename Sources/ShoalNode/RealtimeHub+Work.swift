@@ -1,4 +1,6 @@
+import ShoalAPI
 import ShoalLoop
+import ShoalProtocol
 
 /// A loop-side continuation carried through a worker job.
 private final class LoopContinuation<Value> {
@@ -26,5 +28,25 @@ extension RealtimeHub {
             }
         }
         if !accepted { busy() }
+    }
+}
+
+extension RealtimeHub {
+    /// Runs the message's `register_rt_before` hook on a worker, then carries on with what it returned.
+    func runBeforeHook(_ envelope: ClientEnvelope, for session: WebSocketSession) {
+        let api = self.api
+        let info = session.info
+        onWorker(
+            session,
+            busy: { session.send(.reply(to: envelope.cid, .error(RealtimeErrorMessage(.runtimeException, "Server is busy")))) },
+            { worker in api.realtimeBefore(envelope, session: info, runtime: worker.runtime) },
+            then: { session, decision in session.dispatch(decision) })
+    }
+
+    /// Runs the message's `register_rt_after` hook on a worker; nothing waits for it.
+    func runAfterHook(_ input: ClientEnvelope, output: ServerEnvelope?, for session: WebSocketSession) {
+        let api = self.api
+        let info = session.info
+        _ = submitJob { worker in api.realtimeAfter(input, output: output, session: info, runtime: worker.runtime) }
     }
 }

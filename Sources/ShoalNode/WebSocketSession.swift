@@ -15,6 +15,8 @@ final class WebSocketSession {
     /// Frames written since the socket last drained: Nakama's outgoing queue, bounded by `outgoing_queue_size`.
     private var queuedFrames = 0
     private(set) var isClosing = false
+    /// Envelopes whose after hook waits for their reply, by cid.
+    private var awaitingAfterHook: [String: ClientEnvelope] = [:]
 
     init(info: RealtimeSession, connection: TCPConnection, hub: RealtimeHub, maxMessageBytes: Int, now: UInt64) {
         self.info = info
@@ -56,16 +58,13 @@ final class WebSocketSession {
     private func handle(_ message: WebSocketMessage) {
         switch message {
         case .text(let text):
-            switch hub.api.realtimeDecision(Array(text.utf8)) {
-            case .reply(let envelope):
-                send(envelope)
-            case .work(let envelope):
-                hub.submit(envelope, for: self)
-            case .route(let envelope):
-                hub.route(envelope, from: self)
-            case .close(let envelope, let reason):
-                if let envelope { send(envelope) }
-                close(.normal, reason)
+            let decision = hub.api.realtimeDecision(Array(text.utf8))
+            if let envelope = decision.envelope, let name = envelope.message.hookName,
+                hub.api.registry.hasRealtimeBefore(name)
+            {
+                hub.runBeforeHook(envelope, for: self)
+            } else {
+                dispatch(decision)
             }
         case .binary:
             close(.unsupported, "binary frames are not accepted with format=json")
@@ -78,9 +77,39 @@ final class WebSocketSession {
         }
     }
 
+    /// Acts on a pipeline decision, arming the message's after hook when one is registered.
+    func dispatch(_ decision: RealtimeDecision) {
+        var afterHookWithoutReply: ClientEnvelope?
+        if let envelope = decision.envelope, let name = envelope.message.hookName, hub.api.registry.hasRealtimeAfter(name) {
+            if let cid = envelope.cid {
+                awaitingAfterHook[cid] = envelope
+            } else {
+                afterHookWithoutReply = envelope
+            }
+        }
+        defer {
+            if let envelope = afterHookWithoutReply { hub.runAfterHook(envelope, output: nil, for: self) }
+        }
+        switch decision {
+        case .reply(let envelope):
+            send(envelope)
+        case .work(let envelope):
+            hub.submit(envelope, for: self)
+        case .route(let envelope):
+            hub.route(envelope, from: self)
+        case .close(let envelope, let reason):
+            if let envelope { send(envelope) }
+            close(.normal, reason)
+        }
+    }
+
     /// Queues an envelope; a client that lets `outgoing_queue_size` frames pile up is disconnected.
     func send(_ envelope: ServerEnvelope) {
         guard !isClosing else { return }
+        if let cid = envelope.cid, let input = awaitingAfterHook.removeValue(forKey: cid) {
+            // After hooks run only when the message succeeded.
+            if case .error = envelope.event {} else { hub.runAfterHook(input, output: envelope, for: self) }
+        }
         queuedFrames += 1
         if queuedFrames > hub.outgoingQueueSize {
             close(.policy, "outgoing queue full")

@@ -11,4 +11,8 @@ package protocol RuntimeInstance: AnyObject {
     func before(_ name: String, context: RuntimeContext, message: JSON?) throws(RuntimeError) -> JSON?
     /// Runs the after hook of request `name` with the response and the request.
     func after(_ name: String, context: RuntimeContext, output: JSON?, input: JSON?) throws(RuntimeError)
+    /// Runs the realtime before hook of message `name` with the whole envelope; nil rejects the message.
+    func realtimeBefore(_ name: String, context: RuntimeContext, envelope: JSON) throws(RuntimeError) -> JSON?
+    /// Runs the realtime after hook with the reply sent (nil when none) and the processed envelope.
+    func realtimeAfter(_ name: String, context: RuntimeContext, output: JSON?, input: JSON) throws(RuntimeError)
 }

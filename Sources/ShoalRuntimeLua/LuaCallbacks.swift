@@ -6,6 +6,8 @@ final class LuaCallbacks {
     var rpc: [String: LuaFunctionRef] = [:]
     var before: [String: LuaFunctionRef] = [:]
     var after: [String: LuaFunctionRef] = [:]
+    var realtimeBefore: [String: LuaFunctionRef] = [:]
+    var realtimeAfter: [String: LuaFunctionRef] = [:]
     /// The module whose evaluation registered each callback, by "kind:name", for log lines.
     var modules: [String: String] = [:]
 
@@ -14,6 +16,8 @@ final class LuaCallbacks {
         registry.rpcIDs = Set(rpc.keys)
         registry.beforeHooks = Set(before.keys)
         registry.afterHooks = Set(after.keys)
+        registry.realtimeBeforeHooks = Set(realtimeBefore.keys)
+        registry.realtimeAfterHooks = Set(realtimeAfter.keys)
         return registry
     }
 }

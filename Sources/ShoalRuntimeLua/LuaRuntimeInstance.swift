@@ -95,6 +95,27 @@ package final class LuaRuntimeInstance: RuntimeInstance {
             traceID: context.traceID, arguments)
     }
 
+    package func realtimeBefore(_ name: String, context: RuntimeContext, envelope: JSON) throws(RuntimeError) -> JSON? {
+        guard let function = callbacks.realtimeBefore[name] else { return envelope }
+        let results = try invoke(
+            function, mode: .before, id: name, module: callbacks.modules["register_rt_before:" + name],
+            traceID: context.traceID, [contextValue(context), LuaJSON.luaValue(from: envelope)])
+        guard let first = results.first, first != .nil else { return nil }
+        do {
+            return try LuaJSON.json(from: first)
+        } catch {
+            throw RuntimeError(.internal, "Could not complete runtime Before function: \(error)")
+        }
+    }
+
+    package func realtimeAfter(_ name: String, context: RuntimeContext, output: JSON?, input: JSON) throws(RuntimeError) {
+        guard let function = callbacks.realtimeAfter[name] else { return }
+        _ = try invoke(
+            function, mode: .after, id: name, module: callbacks.modules["register_rt_after:" + name],
+            traceID: context.traceID,
+            [contextValue(context), output.map(LuaJSON.luaValue(from:)) ?? .nil, LuaJSON.luaValue(from: input)])
+    }
+
     // MARK: Calls
 
     func invoke(

@@ -21,6 +21,8 @@ extension NakamaLibrary {
             "register_rpc": register("register_rpc", into: \.rpc),
             "register_req_before": register("register_req_before", into: \.before),
             "register_req_after": register("register_req_after", into: \.after),
+            "register_rt_before": register("register_rt_before", into: \.realtimeBefore),
+            "register_rt_after": register("register_rt_after", into: \.realtimeAfter),
             "run_once": { arguments in
                 let function = try arguments.function(1)
                 // Only the first run_once call of the whole node runs (runtime.md §4.9).
