@@ -88,13 +88,8 @@ extension API {
         case .rpc:
             return .work(envelope)
         case .matchCreate, .matchJoin, .matchLeave, .matchDataSend, .channelJoin, .channelLeave, .channelMessageSend,
-            .statusFollow, .statusUnfollow, .statusUpdate:
+            .channelMessageUpdate, .channelMessageRemove, .statusFollow, .statusUnfollow, .statusUpdate:
             return .route(envelope)
-        default:
-            return .reply(
-                .reply(
-                    to: envelope.cid,
-                    .error(RealtimeErrorMessage(.runtimeException, "\(envelope.message.key) is not supported yet"))))
         }
     }
 

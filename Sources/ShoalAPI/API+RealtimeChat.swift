@@ -69,6 +69,24 @@ extension API {
         }
     }
 
+    /// Updates (code 1) or removes (code 2) one of the session's stored messages.
+    package func rewriteChannelMessage(
+        channel: ChannelID, messageID: String, code: Int, content: String, session: RealtimeSession,
+        database: PGConnection
+    ) -> Result<ChannelMessage, RealtimeErrorMessage> {
+        guard let id = UUIDValue(messageID) else { return .failure(RealtimeErrorMessage(.badInput, "Invalid message identifier")) }
+        do {
+            guard let message = try ChannelMessageStore(connection: database).rewrite(
+                channel: channel, id: id, sender: session.claims.userID, code: code, content: content)
+            else {
+                return .failure(RealtimeErrorMessage(.badInput, "Could not find message to \(code == 1 ? "update" : "remove") in channel history"))
+            }
+            return .success(message)
+        } catch {
+            return .failure(RealtimeErrorMessage(.runtimeException, "Could not change message"))
+        }
+    }
+
     /// The user ids of `status_follow`: valid ids as given plus the users the usernames name.
     package func resolveFollows(
         _ follow: RealtimeRequest.StatusFollow, database: PGConnection

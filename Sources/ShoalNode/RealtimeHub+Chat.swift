@@ -88,6 +88,53 @@ extension RealtimeHub {
             })
     }
 
+    func channelMessageUpdate(_ request: RealtimeRequest.ChannelMessageUpdate, cid: String?, _ session: WebSocketSession) {
+        rewrite(
+            channelID: request.channelID, messageID: request.messageID, code: 1, content: request.content, cid: cid, session)
+    }
+
+    func channelMessageRemove(_ request: RealtimeRequest.ChannelMessageRemove, cid: String?, _ session: WebSocketSession) {
+        rewrite(channelID: request.channelID, messageID: request.messageID, code: 2, content: "{}", cid: cid, session)
+    }
+
+    /// Update and remove: only the sender's own stored messages, announced to every member with code 1 or 2.
+    private func rewrite(
+        channelID: String, messageID: String, code: Int, content: String, cid: String?, _ session: WebSocketSession
+    ) {
+        guard let channel = ChannelID(channelID) else {
+            return session.send(.reply(to: cid, .error(RealtimeErrorMessage(.badInput, "Invalid channel identifier"))))
+        }
+        guard case .object? = try? JSONParser.parse(content) else {
+            return session.send(
+                .reply(to: cid, .error(RealtimeErrorMessage(.badInput, "Message content must be a valid JSON object"))))
+        }
+        let stream = RealtimeHub.channelStream(channel)
+        guard tracker.get(presenceID(of: session), in: stream) != nil else {
+            return session.send(
+                .reply(to: cid, .error(RealtimeErrorMessage(.badInput, "Must join channel before updating messages"))))
+        }
+        let api = self.api
+        let info = session.info
+        onWorker(
+            session, busy: { session.send(.reply(to: cid, .error(RealtimeErrorMessage(.runtimeException, "Server is busy")))) },
+            { worker -> Result<ChannelMessage, RealtimeErrorMessage> in
+                guard let database = try? worker.database() else {
+                    return .failure(RealtimeErrorMessage(.runtimeException, "Database unavailable"))
+                }
+                return api.rewriteChannelMessage(
+                    channel: channel, messageID: messageID, code: code, content: content, session: info, database: database)
+            },
+            then: { [unowned self] session, result in
+                switch result {
+                case .failure(let error):
+                    session.send(.reply(to: cid, .error(error)))
+                case .success(let message):
+                    session.send(.reply(to: cid, .channelMessageAck(message)))
+                    sendToMembers(of: stream, .push(.channelMessage(message)))
+                }
+            })
+    }
+
     func broadcastChannel(_ event: PresenceEvent) {
         guard let channel = RealtimeHub.channel(of: event.stream) else { return }
         let envelope = ServerEnvelope.push(

@@ -18,6 +18,8 @@ extension RealtimeHub {
         case .channelJoin(let request): channelJoin(request, cid: envelope.cid, session)
         case .channelLeave(let request): channelLeave(request, cid: envelope.cid, session)
         case .channelMessageSend(let request): channelMessageSend(request, cid: envelope.cid, session)
+        case .channelMessageUpdate(let request): channelMessageUpdate(request, cid: envelope.cid, session)
+        case .channelMessageRemove(let request): channelMessageRemove(request, cid: envelope.cid, session)
         case .statusFollow(let request): statusFollow(request, cid: envelope.cid, session)
         case .statusUnfollow(let request): statusUnfollow(request, cid: envelope.cid, session)
         case .statusUpdate(let request): statusUpdate(request, cid: envelope.cid, session)

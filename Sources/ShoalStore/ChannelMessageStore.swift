@@ -72,4 +72,29 @@ package struct ChannelMessageStore {
                 updateTime: Timestamp(microseconds: row.int(6) ?? 0), persistent: true)
         }
     }
+
+    /// Rewrites one of the sender's stored messages in the channel: `code` 1 (update) with new content, or
+    /// 2 (remove) with `{}` as Nakama leaves it. Nil when the sender has no such message there.
+    package func rewrite(channel: ChannelID, id: UUIDValue, sender: UserID, code: Int, content: String) throws
+        -> ChannelMessage?
+    {
+        let result = try connection.query(
+            """
+            UPDATE message SET code = $7, content = $8::jsonb, update_time = clock_timestamp()
+            WHERE id = $1 AND sender_id = $2 AND stream_mode = $3 AND stream_subject = $4 AND stream_descriptor = $5
+              AND stream_label = $6
+            RETURNING username, content::text, (extract(epoch FROM create_time) * 1000000)::bigint,
+                (extract(epoch FROM update_time) * 1000000)::bigint
+            """,
+            [
+                .text(id.description), .text(sender.description), .int(Int64(channel.streamMode)),
+                .text(channel.streamSubject.description), .text(channel.streamDescriptor.description),
+                .text(channel.streamLabel), .int(Int64(code)), .text(content),
+            ])
+        guard let row = result.rows.first else { return nil }
+        return ChannelMessage(
+            channel: channel, id: id, code: code, senderID: sender, username: row.string(0) ?? "",
+            content: row.string(1) ?? content, createTime: Timestamp(microseconds: row.int(2) ?? 0),
+            updateTime: Timestamp(microseconds: row.int(3) ?? 0), persistent: true)
+    }
 }

@@ -62,6 +62,34 @@ import Testing
         #expect(left["joins"] == nil)
     }
 
+    @Test func sendersUpdateAndRemoveTheirOwnMessages() throws {
+        let alice = try player()
+        let bob = try player()
+        let room = uniqueID("edits")
+        let channelID = "2...\(room)"
+        _ = try alice.socket.request("1", ["channel_join": ["target": .string(room), "type": 1]])
+        _ = try bob.socket.request("1", ["channel_join": ["target": .string(room), "type": 1]])
+        let sent = try alice.socket.request(
+            "2", ["channel_message_send": ["channel_id": .string(channelID), "content": #"{"v":1}"#]])
+        let messageID = try #require(sent["channel_message_ack"]?["message_id"]?.stringValue)
+
+        let updated = try alice.socket.request(
+            "3",
+            ["channel_message_update": ["channel_id": .string(channelID), "message_id": .string(messageID), "content": #"{"v":2}"#]])
+        #expect(updated["channel_message_ack"]?["code"] == .int(1))
+        let seenUpdate = try next(bob.socket, "channel_message") { $0["code"] == .int(1) }
+        #expect(seenUpdate["content"] == .string(#"{"v": 2}"#))
+
+        let notMine = try bob.socket.request(
+            "4", ["channel_message_remove": ["channel_id": .string(channelID), "message_id": .string(messageID)]])
+        #expect(notMine["error"]?["code"] == .int(3))
+        let removed = try alice.socket.request(
+            "5", ["channel_message_remove": ["channel_id": .string(channelID), "message_id": .string(messageID)]])
+        #expect(removed["channel_message_ack"]?["code"] == .int(2))
+        let seenRemove = try next(bob.socket, "channel_message") { $0["code"] == .int(2) }
+        #expect(seenRemove["message_id"] == .string(messageID))
+    }
+
     @Test func chatInputIsChecked() throws {
         let alice = try player()
         let notJoined = try alice.socket.request(
