@@ -69,6 +69,22 @@ extension API {
         }
     }
 
+    /// Nakama's direct-chat invitation (−1 "<username> wants to chat"), sent when a user joins a direct
+    /// channel the other user is not in.
+    package func sendDirectChatInvitation(to user: UserID, session: RealtimeSession, database: PGConnection) {
+        var generator = SystemRandomNumberGenerator()
+        let content = JSONWriter.string(.object(JSONObject([("username", .string(session.claims.username))])))
+        let invitation = NotificationRecord(
+            id: UUIDValue.random(using: &generator), userID: user, subject: "\(session.claims.username) wants to chat",
+            content: content, code: -1, senderID: session.claims.userID, createTime: Timestamp(seconds: API.unixTime()),
+            persistent: true)
+        do {
+            try NotificationSender(connection: database, delivery: notificationDelivery).send([invitation])
+        } catch {
+            logger.warn("direct chat invitation failed", [("error", "\(error)")])
+        }
+    }
+
     /// Updates (code 1) or removes (code 2) one of the session's stored messages.
     package func rewriteChannelMessage(
         channel: ChannelID, messageID: String, code: Int, content: String, session: RealtimeSession,

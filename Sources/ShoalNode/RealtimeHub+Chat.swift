@@ -37,8 +37,22 @@ extension RealtimeHub {
                                     id: channel, presences: others.map(RealtimeHub.userPresence),
                                     selfPresence: RealtimeHub.userPresence(me)))))
                     broadcast(outcome.events)
+                    inviteToDirectChat(channel, stream: stream, session)
                 }
             })
+    }
+
+    /// Joining a direct channel the other user is not in sends them Nakama's −1 notification.
+    private func inviteToDirectChat(_ channel: ChannelID, stream: PresenceStream, _ session: WebSocketSession) {
+        guard case .direct(let a, let b) = channel.kind else { return }
+        let other = a == session.info.claims.userID ? b : a
+        guard !tracker.isTracked(user: other.description, in: stream) else { return }
+        let api = self.api
+        let info = session.info
+        _ = submitJob { worker in
+            guard let database = try? worker.database() else { return }
+            api.sendDirectChatInvitation(to: other, session: info, database: database)
+        }
     }
 
     func channelLeave(_ request: RealtimeRequest.ChannelLeave, cid: String?, _ session: WebSocketSession) {

@@ -110,6 +110,10 @@ import Testing
         let direct = try alice.socket.request("6", ["channel_join": ["target": .string(bob.userID), "type": 2]])
         let ids = [alice.userID, bob.userID].sorted()
         #expect(direct["channel"]?["id"] == .string("4.\(ids[0]).\(ids[1])."))
+        // Bob is not in the channel: he is invited with Nakama's −1 notification, live on his socket.
+        let invitation = try next(bob.socket, "notifications")
+        #expect(invitation["notifications"]?[0]?["code"] == .int(-1))
+        #expect(invitation["notifications"]?[0]?["subject"]?.stringValue?.hasSuffix("wants to chat") == true)
     }
 
     @Test func followersSeeStatusChanges() throws {
