@@ -14,15 +14,18 @@ package final class ServerRuntimeServices: RuntimeServices {
     private let database: () throws -> PGConnection
     /// Pushes notifications module code sends to connected sessions.
     let notificationDelivery: any NotificationDelivery
+    package let streams: any RealtimeStreams
 
     package init(
         sessions: SessionIssuer, revocations: RevocationCache,
         notificationDelivery: any NotificationDelivery = NoLiveNotificationDelivery(),
+        streams: any RealtimeStreams = NoRealtimeStreams(),
         database: @escaping () throws -> PGConnection
     ) {
         self.sessions = sessions
         self.revocations = revocations
         self.notificationDelivery = notificationDelivery
+        self.streams = streams
         self.database = database
     }
 

@@ -92,6 +92,7 @@ package final class Node: Sendable {
             throw error
         }
         let delivery = LiveNotificationDelivery()
+        let streams = HubStreams()
         let api = API(
             config: config, revocations: revocations, registry: lua?.registry ?? RuntimeRegistry(), logger: logger,
             notificationDelivery: delivery)
@@ -105,7 +106,7 @@ package final class Node: Sendable {
             if let lua {
                 let services = ServerRuntimeServices(
                     sessions: SessionIssuer(config: sessionConfig), revocations: revocations, notificationDelivery: delivery,
-                    database: { [unowned worker] in try worker.database() })
+                    streams: streams, database: { [unowned worker] in try worker.database() })
                 do {
                     worker.runtime = try lua.makeInstance(services: services)
                 } catch {
@@ -136,7 +137,10 @@ package final class Node: Sendable {
                 return
             }
             let bound = LoopBound(server, loop: loop)
-            if let hub = server.realtime { delivery.attach(LoopBound(hub, loop: loop)) }
+            if let hub = server.realtime {
+                delivery.attach(LoopBound(hub, loop: loop))
+                streams.attach(LoopBound(hub, loop: loop))
+            }
             let poller = RevocationPoller(
                 loop: loop, workers: workers, cache: revocations, intervalMilliseconds: options.revocationPollMilliseconds)
             poller.start()

@@ -122,6 +122,7 @@ extension RealtimeHub {
             case PresenceStream.modeMatchRelayed: broadcastMatch(event)
             case PresenceStream.modeChannel, PresenceStream.modeGroup, PresenceStream.modeDirect: broadcastChannel(event)
             case PresenceStream.modeStatus: broadcastStatus(event)
+            case let mode where mode > PresenceStream.modeParty: broadcastCustomStream(event)
             default: break
             }
         }

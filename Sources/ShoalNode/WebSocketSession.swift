@@ -118,6 +118,17 @@ final class WebSocketSession {
         write(.text(String(decoding: envelope.encoded(), as: UTF8.self)))
     }
 
+    /// Queues an already encoded envelope (module code's raw stream sends), under the same bound.
+    func sendText(_ text: String) {
+        guard !isClosing else { return }
+        queuedFrames += 1
+        if queuedFrames > hub.outgoingQueueSize {
+            close(.policy, "outgoing queue full")
+            return
+        }
+        write(.text(text))
+    }
+
     private func write(_ message: WebSocketMessage) {
         connection.write(WebSocketWriter.frame(message))
     }

@@ -6,6 +6,9 @@ import ShoalProtocol
 /// the language-neutral half of the `nk` API. One instance per worker (it uses that worker's connection);
 /// language bindings (Lua, plugins) call it and convert values.
 package protocol RuntimeServices: AnyObject, RuntimeGroupServices {
+    /// The node's realtime streams (`nk.stream_*`).
+    var streams: any RealtimeStreams { get }
+
     /// Rows of a query, each column converted: integers, floats, booleans, text; timestamps as Unix seconds.
     func sqlQuery(_ sql: String, _ parameters: [JSON]) throws(RuntimeError) -> [[(column: String, value: JSON)]]
     /// Rows affected by a statement.
