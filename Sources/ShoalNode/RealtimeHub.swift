@@ -117,7 +117,8 @@ final class RealtimeHub {
         let now = loop.now
         for session in Array(sessions.values) {
             session.checkAlive(
-                now: now, pingPeriodMs: UInt64(socket.pingPeriodMs), pongWaitMs: UInt64(socket.pongWaitMs))
+                now: now, pingPeriodMs: UInt64(socket.pingPeriodMs), pongWaitMs: UInt64(socket.pongWaitMs),
+                writeWaitMs: UInt64(socket.writeWaitMs))
         }
     }
 

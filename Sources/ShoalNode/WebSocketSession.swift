@@ -15,6 +15,8 @@ final class WebSocketSession {
     /// Frames written since the socket last drained: Nakama's outgoing queue, bounded by `outgoing_queue_size`.
     private var queuedFrames = 0
     private(set) var isClosing = false
+    /// When a graceful close began (loop time), so a stuck peer can be cut off.
+    private var closingSince: UInt64?
     /// Envelopes whose after hook waits for their reply, by cid.
     private var awaitingAfterHook: [String: ClientEnvelope] = [:]
 
@@ -138,11 +140,17 @@ final class WebSocketSession {
         guard !isClosing else { return }
         write(.close(code: code.rawValue, reason: reason))
         isClosing = true
+        closingSince = hub.loop.now
         connection.close()
     }
 
     /// Keep-alive: a ping after `ping_period_ms` of silence; a peer silent past `pong_wait_ms` is dropped.
-    func checkAlive(now: UInt64, pingPeriodMs: UInt64, pongWaitMs: UInt64) {
+    func checkAlive(now: UInt64, pingPeriodMs: UInt64, pongWaitMs: UInt64, writeWaitMs: UInt64) {
+        if let since = closingSince {
+            // A peer that stopped reading cannot hold a closing socket (and its unsent bytes) for long.
+            if now &- since > writeWaitMs { connection.abort() }
+            return
+        }
         guard !isClosing else { return }
         if now &- lastReceived > pongWaitMs {
             isClosing = true

@@ -61,4 +61,6 @@ package protocol RuntimeServices: AnyObject, RuntimeGroupServices {
     /// One page of a channel's history (no membership check: module code reads any channel).
     func channelMessagesList(_ channelID: String, limit: Int, forward: Bool, cursor: String?) throws(RuntimeError)
         -> ChannelMessagePage
+    /// Stores a chat message from module code (`persist`), or updates (code 1) / removes (code 2) a stored one.
+    func channelMessageWrite(_ message: ChannelMessage, persist: Bool) throws(RuntimeError) -> ChannelMessage
 }

@@ -9,7 +9,7 @@ enum NakamaLibrary {
         for group in [
             hooks(instance), logging(instance), encoding(), crypto(), time(), cache(instance), sql(instance),
             accounts(instance), wallets(instance), storage(instance), social(instance), groups(instance), http(),
-            streams(instance),
+            streams(instance), chat(instance),
         ] {
             all.merge(group) { first, _ in first }
         }

@@ -148,3 +148,42 @@ extension HTTPTestClient {
         node.stop()
     }
 }
+
+@Suite struct RealtimeBackPressureTests {
+    /// A reader that stops reading while the server pushes to it is disconnected (close 1008) instead of
+    /// being buffered without end.
+    @Test func slowReaderIsDisconnected() throws {
+        let modules = try TestModules.directory([
+            "flood.lua": """
+                local nk = require("nakama")
+                local stream = {mode = 200, subject = "flood"}
+                nk.register_rpc(function(ctx)
+                  nk.stream_user_join(ctx.user_id, ctx.session_id, stream)
+                  return "listening"
+                end, "listen")
+                nk.register_rpc(function(ctx)
+                  local blob = string.rep("x", 3000)
+                  for i = 1, 3000 do nk.stream_send(stream, blob) end
+                  return "sent"
+                end, "flood")
+                """,
+        ])
+        let node = try TestNode {
+            $0.runtime.path = modules
+            $0.socket.outgoingQueueSize = 16
+        }
+        let client = node.client()
+        let slow = try WebSocketTestClient(port: node.port, query: "token=\(try client.account().token)")
+        let flooder = try WebSocketTestClient(port: node.port, query: "token=\(try client.account().token)")
+        #expect(try slow.request("1", ["rpc": ["id": "listen"]])["rpc"]?["payload"] == .string("listening"))
+        // The slow socket reads nothing while about 9 MB are pushed at it.
+        #expect(try flooder.request("1", ["rpc": ["id": "flood"]])["rpc"]?["payload"] == .string("sent"))
+        var closeCode: UInt16?
+        for _ in 0..<4000 where closeCode == nil {
+            guard case .close(let code, _) = try slow.receive() else { continue }
+            closeCode = code
+        }
+        #expect(closeCode == 1008)
+        node.stop()
+    }
+}

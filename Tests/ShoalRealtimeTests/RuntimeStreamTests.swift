@@ -25,6 +25,10 @@ import Testing
                   return tostring(nk.stream_count(stream))
                 end, "leave")
                 nk.register_rpc(function(ctx, payload)
+                  local ack = nk.channel_message_send(payload, {text = "from the server"}, nil, "server")
+                  return ack.messageId
+                end, "announce")
+                nk.register_rpc(function(ctx, payload)
                   local ok, err = pcall(nk.stream_user_join, ctx.user_id, "6f1d2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b", stream)
                   return tostring(ok) .. " " .. tostring(err)
                 end, "join_missing")
@@ -68,6 +72,16 @@ import Testing
         #expect(sent["listed"] == .int(1))
 
         #expect(try rpc(socket, "3", "leave") == "0")
+
+        // A module posts to a room: members get the message, and it is stored.
+        let room = "2...\(uniqueID("announcements"))"
+        _ = try socket.request("5", ["channel_join": ["target": .string(String(room.dropFirst(4))), "type": 1]])
+        try socket.send(["cid": "6", "rpc": ["id": "announce", "payload": .string(room)]])
+        let message = try next(socket, "channel_message")
+        #expect(message["content"] == .string(#"{"text":"from the server"}"#))
+        #expect(message["username"] == .string("server"))
+        let messageID = try #require(try next(socket, "rpc")["payload"]?.stringValue)
+        #expect(message["message_id"] == .string(messageID))
         #expect(try rpc(socket, "4", "join_missing").hasPrefix("false"))
         socket.close()
     }
