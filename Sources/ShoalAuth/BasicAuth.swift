@@ -1,3 +1,5 @@
+import ShoalCore
+
 /// Reads the key out of `Authorization: Basic base64(key:anything)`, how clients present the server key
 /// and servers present the runtime HTTP key.
 ///

@@ -1,3 +1,4 @@
+import ShoalCore
 import ShoalJSON
 
 extension RealtimeEvent {
@@ -60,7 +61,7 @@ extension RealtimeEvent {
             out.string("match_id", matchID)
             out.message("presence", presence?.json)
             out.int64("op_code", opCode)
-            if !data.isEmpty { out.string("data", RealtimeBase64.encode(data)) }
+            if !data.isEmpty { out.string("data", Base64.encode(data)) }
             out.bool("reliable", reliable)
             return out.json
         }

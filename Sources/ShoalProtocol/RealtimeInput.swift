@@ -43,7 +43,7 @@ struct RealtimeInput {
 
     func bytes(_ name: String) throws(EnvelopeError) -> [UInt8]? {
         guard let text = try string(name) else { return nil }
-        guard let bytes = RealtimeBase64.decode(text) else {
+        guard let bytes = Base64.decode(text) else {
             throw .malformed("Invalid value for field '\(name)': expected base64.")
         }
         return bytes

@@ -1,3 +1,4 @@
+import ShoalCore
 import ShoalJSON
 
 extension RealtimeRequest {
@@ -110,7 +111,7 @@ extension RealtimeRequest {
             var out = WireObject()
             out.string("match_id", matchID)
             out.int64("op_code", opCode)
-            if !data.isEmpty { out.string("data", RealtimeBase64.encode(data)) }
+            if !data.isEmpty { out.string("data", Base64.encode(data)) }
             out.list("presences", presences.map(\.json))
             out.bool("reliable", reliable)
             return out.json

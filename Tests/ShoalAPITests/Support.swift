@@ -1,3 +1,4 @@
+import ShoalCore
 import ShoalAuth
 import ShoalJSON
 import ShoalTestSupport

@@ -1,3 +1,4 @@
+import ShoalCore
 import ShoalConfig
 import ShoalAuth
 import ShoalJSON

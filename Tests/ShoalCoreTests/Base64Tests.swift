@@ -1,5 +1,5 @@
 import Testing
-@testable import ShoalAuth
+@testable import ShoalCore
 
 @Suite struct Base64Tests {
     @Test func encodesRFC4648Vectors() {
