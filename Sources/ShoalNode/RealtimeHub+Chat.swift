@@ -10,35 +10,27 @@ extension RealtimeHub {
     func channelJoin(_ request: RealtimeRequest.ChannelJoin, cid: String?, _ session: WebSocketSession) {
         let api = self.api
         let info = session.info
-        onWorker(
-            session, busy: { session.send(.reply(to: cid, .error(RealtimeErrorMessage(.runtimeException, "Server is busy")))) },
-            { worker -> Result<ChannelID, RealtimeErrorMessage> in
-                guard let database = try? worker.database() else {
-                    return .failure(RealtimeErrorMessage(.runtimeException, "Database unavailable"))
-                }
-                return api.resolveChannelJoin(request, session: info, database: database)
+        withDatabase(
+            session, cid: cid,
+            { database -> Result<ChannelID, RealtimeErrorMessage> in
+                api.resolveChannelJoin(request, session: info, database: database)
             },
-            then: { [unowned self] session, result in
-                switch result {
-                case .failure(let error):
-                    session.send(.reply(to: cid, .error(error)))
-                case .success(let channel):
-                    let stream = RealtimeHub.channelStream(channel)
-                    var me = presence(of: session, in: stream)
-                    me.meta.persistence = request.persistence ?? true
-                    me.meta.hidden = request.hidden ?? false
-                    let others = tracker.presences(in: stream).filter { $0.id != me.id }
-                    let outcome = tracker.track(me)
-                    session.send(
-                        .reply(
-                            to: cid,
-                            .channel(
-                                RealtimeEvent.Channel(
-                                    id: channel, presences: others.map(RealtimeHub.userPresence),
-                                    selfPresence: RealtimeHub.userPresence(me)))))
-                    broadcast(outcome.events)
-                    inviteToDirectChat(channel, stream: stream, session)
-                }
+            then: { [unowned self] session, channel in
+                let stream = RealtimeHub.channelStream(channel)
+                var me = presence(of: session, in: stream)
+                me.meta.persistence = request.persistence ?? true
+                me.meta.hidden = request.hidden ?? false
+                let others = tracker.presences(in: stream).filter { $0.id != me.id }
+                let outcome = tracker.track(me)
+                session.send(
+                    .reply(
+                        to: cid,
+                        .channel(
+                            RealtimeEvent.Channel(
+                                id: channel, presences: others.map(RealtimeHub.userPresence),
+                                selfPresence: RealtimeHub.userPresence(me)))))
+                broadcast(outcome.events)
+                inviteToDirectChat(channel, stream: stream, session)
             })
     }
 
@@ -81,24 +73,16 @@ extension RealtimeHub {
         let info = session.info
         let persistent = member.meta.persistence
         let content = request.content
-        onWorker(
-            session, busy: { session.send(.reply(to: cid, .error(RealtimeErrorMessage(.runtimeException, "Server is busy")))) },
-            { worker -> Result<ChannelMessage, RealtimeErrorMessage> in
-                guard let database = try? worker.database() else {
-                    return .failure(RealtimeErrorMessage(.runtimeException, "Database unavailable"))
-                }
-                return api.storeChannelMessage(
+        withDatabase(
+            session, cid: cid,
+            { database -> Result<ChannelMessage, RealtimeErrorMessage> in
+                api.storeChannelMessage(
                     channel: channel, content: content, persistent: persistent, session: info, database: database,
                     now: Timestamp(seconds: API.unixTime()))
             },
-            then: { [unowned self] session, result in
-                switch result {
-                case .failure(let error):
-                    session.send(.reply(to: cid, .error(error)))
-                case .success(let message):
-                    session.send(.reply(to: cid, .channelMessageAck(message)))
-                    sendToMembers(of: stream, .push(.channelMessage(message)))
-                }
+            then: { [unowned self] session, message in
+                session.send(.reply(to: cid, .channelMessageAck(message)))
+                sendToMembers(of: stream, .push(.channelMessage(message)))
             })
     }
 
@@ -129,23 +113,15 @@ extension RealtimeHub {
         }
         let api = self.api
         let info = session.info
-        onWorker(
-            session, busy: { session.send(.reply(to: cid, .error(RealtimeErrorMessage(.runtimeException, "Server is busy")))) },
-            { worker -> Result<ChannelMessage, RealtimeErrorMessage> in
-                guard let database = try? worker.database() else {
-                    return .failure(RealtimeErrorMessage(.runtimeException, "Database unavailable"))
-                }
-                return api.rewriteChannelMessage(
+        withDatabase(
+            session, cid: cid,
+            { database -> Result<ChannelMessage, RealtimeErrorMessage> in
+                api.rewriteChannelMessage(
                     channel: channel, messageID: messageID, code: code, content: content, session: info, database: database)
             },
-            then: { [unowned self] session, result in
-                switch result {
-                case .failure(let error):
-                    session.send(.reply(to: cid, .error(error)))
-                case .success(let message):
-                    session.send(.reply(to: cid, .channelMessageAck(message)))
-                    sendToMembers(of: stream, .push(.channelMessage(message)))
-                }
+            then: { [unowned self] session, message in
+                session.send(.reply(to: cid, .channelMessageAck(message)))
+                sendToMembers(of: stream, .push(.channelMessage(message)))
             })
     }
 

@@ -1,5 +1,6 @@
 import ShoalAPI
 import ShoalLoop
+import ShoalPostgres
 import ShoalProtocol
 
 /// A loop-side continuation carried through a worker job.
@@ -32,6 +33,29 @@ extension RealtimeHub {
 }
 
 extension RealtimeHub {
+    /// Runs `work` with a worker's database connection, then `then` on the loop with its value. Every failure
+    /// (busy workers, no database, the work's own error) is answered to the client as an error reply to `cid`.
+    func withDatabase<Value: Sendable>(
+        _ session: WebSocketSession, cid: String?,
+        _ work: @escaping @Sendable (PGConnection) -> Result<Value, RealtimeErrorMessage>,
+        then: @escaping (WebSocketSession, Value) -> Void
+    ) {
+        onWorker(
+            session, busy: { session.send(.reply(to: cid, .error(RealtimeErrorMessage(.runtimeException, "Server is busy")))) },
+            { worker -> Result<Value, RealtimeErrorMessage> in
+                guard let database = try? worker.database() else {
+                    return .failure(RealtimeErrorMessage(.runtimeException, "Database unavailable"))
+                }
+                return work(database)
+            },
+            then: { session, result in
+                switch result {
+                case .failure(let error): session.send(.reply(to: cid, .error(error)))
+                case .success(let value): then(session, value)
+                }
+            })
+    }
+
     /// Runs the message's `register_rt_before` hook on a worker, then carries on with what it returned.
     func runBeforeHook(_ envelope: ClientEnvelope, for session: WebSocketSession) {
         let api = self.api
