@@ -188,3 +188,30 @@ extension HTTPTestClient {
         node.stop()
     }
 }
+
+@Suite struct RealtimeFloodTests {
+    /// A client that floods requests without reading its replies is cut off; other sockets keep working.
+    @Test func floodingClientIsDisconnectedAndOthersAreServed() throws {
+        let node = try TestNode { $0.socket.outgoingQueueSize = 32 }
+        let client = node.client()
+        let flooder = try WebSocketTestClient(port: node.port, query: "token=\(try client.account().token)")
+        let bystander = try WebSocketTestClient(port: node.port, query: "token=\(try client.account().token)")
+        // Bounded: 20,000 pings with a 1 KB cid each, never reading the pongs.
+        let cid = String(repeating: "c", count: 1000)
+        for _ in 0..<20_000 {
+            guard (try? flooder.send(["cid": .string(cid), "ping": [:]])) != nil else { break }
+        }
+        // The server closes with 1008; unread input on a closed socket may turn that into a reset.
+        var ending = ""
+        for _ in 0..<25_000 where ending.isEmpty {
+            do {
+                if case .close(let code, _) = try flooder.receive() { ending = "close \(code.map(String.init) ?? "")" }
+            } catch {
+                ending = "\(error)"
+            }
+        }
+        #expect(ending == "close 1008" || ending == "connection closed" || ending == "recv failed: 104", "\(ending)")
+        #expect(try bystander.request("1", ["ping": [:]])["pong"] != nil)
+        node.stop()
+    }
+}
