@@ -46,6 +46,8 @@ package struct HTTPRequestParser: Sendable {
     /// Skipped leading empty lines: the next request has begun.
     private var sawLeadingEmptyLine = false
     private var pending: HTTPRequest?
+    /// Whether `100 Continue` was already offered for the pending request.
+    private var continueOffered = false
     private var body: [UInt8] = []
 
     package init(limits: HTTPLimits = HTTPLimits()) {
@@ -168,7 +170,18 @@ package struct HTTPRequestParser: Sendable {
         }
     }
 
+    /// True once per request whose head asked `Expect: 100-continue` while its body has not fully arrived:
+    /// the server should then send the interim `100 Continue` so the client sends the body.
+    package mutating func takeExpectsContinue() -> Bool {
+        guard !continueOffered, let pending, pending.headers["Expect"]?.lowercased() == "100-continue" else {
+            return false
+        }
+        continueOffered = true
+        return true
+    }
+
     private mutating func complete() -> HTTPRequest {
+        continueOffered = false
         var request = pending.take()!
         request.body = body
         body = []

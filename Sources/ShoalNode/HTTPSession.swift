@@ -50,6 +50,10 @@ final class HTTPSession {
         parser.feed(bytes)
         if requestStartedAt == nil && parser.isMidRequest { requestStartedAt = now }
         processRequests(now: now)
+        // A client waiting on `Expect: 100-continue` gets the interim answer when it is next in line.
+        if slots.isEmpty, !stopReading, parser.takeExpectsContinue() {
+            connection.write(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
+        }
     }
 
     /// Parses and dispatches as many complete requests as the pipelining bound allows.

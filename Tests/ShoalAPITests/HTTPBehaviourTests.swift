@@ -158,3 +158,18 @@ import Testing
         #expect(client.isClosedByServer())
     }
 }
+
+@Suite struct ExpectContinueTests {
+    @Test func clientsExpectingContinueGetItBeforeSendingTheBody() throws {
+        let client = try Shared.client()
+        let body = #"{"id":"\#(uniqueID())"}"#
+        try client.send(
+            "POST /v2/account/authenticate/device HTTP/1.1\r\nHost: x\r\n\(serverKey[0].0): \(serverKey[0].1)\r\n"
+                + "Expect: 100-continue\r\nContent-Length: \(body.utf8.count)\r\n\r\n")
+        let interim = try client.readResponse(headRequest: true)
+        #expect(interim.status == 100)
+        try client.send(body)
+        let response = try client.readResponse()
+        #expect(response.status == 200, "\(response)")
+    }
+}
