@@ -106,10 +106,11 @@ extension RealtimeHub {
                 RealtimeEvent.MatchData(
                     matchID: request.matchID, presence: RealtimeHub.userPresence(sender), opCode: request.opCode,
                     data: request.data, reliable: request.reliable)))
+        let frame = WebSocketSession.frame(envelope)
         for presence in tracker.presences(in: stream) {
             let isSender = presence.id == sender.id
             if targets.isEmpty ? !isSender : targets.contains(presence.id.sessionID) {
-                sessions[presence.id.sessionID]?.send(envelope)
+                sessions[presence.id.sessionID]?.sendFrame(frame)
             }
         }
     }
@@ -137,10 +138,11 @@ extension RealtimeHub {
         sendToMembers(of: event.stream, envelope)
     }
 
-    /// Every local member of the stream, a joiner included.
+    /// Every local member of the stream, a joiner included; the event is encoded once for all of them.
     func sendToMembers(of stream: PresenceStream, _ envelope: ServerEnvelope) {
+        let frame = WebSocketSession.frame(envelope)
         for presence in tracker.presences(in: stream, includeHidden: true) {
-            sessions[presence.id.sessionID]?.send(envelope)
+            sessions[presence.id.sessionID]?.sendFrame(frame)
         }
     }
 

@@ -77,8 +77,9 @@ extension RealtimeHub {
             .statusPresenceEvent(
                 RealtimeEvent.StatusPresenceEvent(
                     joins: event.joins.map(RealtimeHub.userPresence), leaves: event.leaves.map(RealtimeHub.userPresence))))
+        let frame = WebSocketSession.frame(envelope)
         for id in followers[event.stream.subject] ?? [] {
-            sessions[id]?.send(envelope)
+            sessions[id]?.sendFrame(frame)
         }
     }
 

@@ -112,23 +112,29 @@ final class WebSocketSession {
             // After hooks run only when the message succeeded.
             if case .error = envelope.event {} else { hub.runAfterHook(input, output: envelope, for: self) }
         }
-        queuedFrames += 1
-        if queuedFrames > hub.outgoingQueueSize {
-            close(.policy, "outgoing queue full")
-            return
-        }
-        write(.text(String(decoding: envelope.encoded(), as: UTF8.self)))
+        sendFrame(WebSocketSession.frame(envelope))
     }
 
     /// Queues an already encoded envelope (module code's raw stream sends), under the same bound.
     func sendText(_ text: String) {
+        sendFrame(WebSocketSession.textFrame(text))
+    }
+
+    /// Queues a ready WebSocket frame: broadcasts encode an event once and hand every member the same bytes.
+    func sendFrame(_ frame: [UInt8]) {
         guard !isClosing else { return }
         queuedFrames += 1
         if queuedFrames > hub.outgoingQueueSize {
             close(.policy, "outgoing queue full")
             return
         }
-        write(.text(text))
+        connection.write(frame)
+    }
+
+    static func textFrame(_ text: String) -> [UInt8] { WebSocketWriter.frame(.text(text)) }
+
+    static func frame(_ envelope: ServerEnvelope) -> [UInt8] {
+        textFrame(String(decoding: envelope.encoded(), as: UTF8.self))
     }
 
     private func write(_ message: WebSocketMessage) {
