@@ -48,8 +48,10 @@ extension API {
         let page = try friendService(context).list(
             user: try context.userID, limit: Int(try message.integer("limit") ?? 1000),
             state: try message.integer("state").map { Int($0) }, cursor: try message.string("cursor"))
+        var friends = page.friends
+        for index in friends.indices { friends[index].user.online = onlineUsers.contains(friends[index].user.id) }
         var out = WireObject()
-        out.list("friends", page.friends.map(\.json))
+        out.list("friends", friends.map(\.json))
         out.string("cursor", page.cursor)
         return out.json
     }
