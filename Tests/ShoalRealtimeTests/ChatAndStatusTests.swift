@@ -131,6 +131,11 @@ import Testing
         let client = try Self.shared.get().client()
         let online = try client.request("GET", "/v2/user?ids=\(bob.userID)", headers: [("Authorization", "Bearer " + alice.token)])
         #expect(online.json?["users"]?[0]?["online"] == .bool(true))
+        // …and so do friend lists.
+        let aliceAuth = [("Authorization", "Bearer " + alice.token)]
+        #expect(try client.request("POST", "/v2/friend?ids=\(bob.userID)", headers: aliceAuth).status == 200)
+        let friends = try client.request("GET", "/v2/friend", headers: aliceAuth).json?["friends"]?.arrayValue ?? []
+        #expect(friends.first { $0["user"]?["id"] == .string(bob.userID) }?["user"]?["online"] == .bool(true))
 
         bob.socket.close()
         let gone = try next(alice.socket, "status_presence_event") { $0["joins"] == nil }
