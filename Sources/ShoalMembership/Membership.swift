@@ -18,7 +18,8 @@
 ///   is also how a restarted node rejoins above its old incarnation.
 /// - Every accepted change is queued as gossip, piggybacked on probes and sent in rounds of
 ///   stand-alone gossip to a few random members, a bounded number of times in all; a
-///   ping to a suspect also carries the suspicion, so the suspect can refute it (Lifeguard's buddy system).
+///   ping to a suspect also carries the suspicion, so the suspect can refute it (Lifeguard's buddy system),
+///   and each period one suspect is told directly.
 /// - `leave` announces `left` to every live member; after it the value ignores all events.
 package struct Membership: Sendable {
     package let settings: MembershipSettings
@@ -76,8 +77,10 @@ package struct Membership: Sendable {
         name == me.name ? me : others[name]
     }
 
-    /// The latest time by which `tick(now:)` must run; a time in the past means now.
+    /// The latest time by which `tick(now:)` must run; a time in the past means now, `.max` (after
+    /// leaving) means never.
     package var nextDeadline: Milliseconds {
+        guard me.status != .left else { return .max }
         var deadline = min(nextProbeAt, nextPushPullAt)
         if !queue.isEmpty { deadline = min(deadline, nextGossipAt) }
         if let probe, !probe.indirectSent { deadline = min(deadline, probe.indirectAt) }
@@ -143,6 +146,7 @@ package struct Membership: Sendable {
             }
             startProbe(now: now, into: &actions)
             if probe == nil { actions += contactSeeds() }
+            notifySuspect(into: &actions)
             nextProbeAt = now + settings.protocolPeriod * Milliseconds(localHealth + 1)
         }
         if nextGossipAt <= now, !queue.isEmpty {
@@ -228,6 +232,14 @@ package struct Membership: Sendable {
             actions.append(.send(.ping(sequence: sequence, target: name, gossip: gossip), to: target.address))
             return
         }
+    }
+
+    /// Tells one member this node holds as suspect about the suspicion, so that after a partition heals
+    /// the suspect can refute within a period or two instead of waiting to be probed.
+    private mutating func notifySuspect(into actions: inout [MembershipAction]) {
+        let suspects = others.values.filter { $0.status == .suspect }.sorted { $0.name < $1.name }
+        guard let suspect = suspects.randomElement(using: &generator) else { return }
+        actions.append(.send(.gossip([Gossip(member: suspect, reporter: me.name)]), to: suspect.address))
     }
 
     private mutating func sendIndirectProbes(now: Milliseconds, into actions: inout [MembershipAction]) {

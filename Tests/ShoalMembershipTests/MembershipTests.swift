@@ -169,6 +169,21 @@ import Testing
         #expect(probesOfSuspect.allSatisfy { $0.contains { $0.member == Self.member(2, .suspect) } })
     }
 
+    @Test func eachPeriodTellsASuspectDirectly() {
+        var a = Self.node(1, knowing: [2, 3, 4, 5])
+        _ = a.received(.gossip([Gossip(member: Self.member(4, .suspect), reporter: "n3")]), from: Self.address(3), now: 0)
+        for time in stride(from: Milliseconds(0), through: 3_000, by: 1000) {
+            let actions = a.tick(now: time)
+            for ping in Self.pings(actions) {
+                _ = a.received(.ack(sequence: ping.sequence, gossip: []), from: ping.to, now: time + 1)
+            }
+            let notices = Self.sends(actions).filter {
+                $0.to == Self.address(4) && $0.message == .gossip([Gossip(member: Self.member(4, .suspect), reporter: "n1")])
+            }
+            #expect(notices.count == 1, "period at \(time)")
+        }
+    }
+
     @Test func gossipIsRetransmittedABoundedNumberOfTimes() {
         var a = Self.node(1, knowing: [2, 3])
         var copies: [String: Int] = [:]
