@@ -28,6 +28,7 @@ let package = Package(
         .target(name: "ShoalSocialRules", dependencies: ["ShoalCore", "ShoalProtocol"]),
         .target(name: "ShoalGroupRules"),
         .target(name: "ShoalPresence"),
+        .target(name: "ShoalMembership"),
 
         // 2 — C wrappers.
         .target(name: "ShoalLoop", dependencies: ["CLibUV"]),
@@ -85,6 +86,7 @@ let package = Package(
         .testTarget(name: "ShoalSocialRulesTests", dependencies: ["ShoalSocialRules", "ShoalProtocol"]),
         .testTarget(name: "ShoalGroupRulesTests", dependencies: ["ShoalGroupRules"]),
         .testTarget(name: "ShoalPresenceTests", dependencies: ["ShoalPresence"]),
+        .testTarget(name: "ShoalMembershipTests", dependencies: ["ShoalMembership"]),
         .testTarget(name: "ShoalLoopTests", dependencies: ["ShoalLoop"]),
         .testTarget(name: "ShoalPostgresTests", dependencies: ["ShoalPostgres", "ShoalTestSupport"]),
         .testTarget(name: "ShoalRuntimeLuaTests", dependencies: [
