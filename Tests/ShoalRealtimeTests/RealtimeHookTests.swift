@@ -37,7 +37,7 @@ import Testing
         #expect(joined["channel"]?["room_name"] == .string("renamed-" + room))
         // The after hook stores what it saw; read it back through an RPC.
         var seen = ""
-        for _ in 0..<50 where seen.isEmpty {
+        for _ in 0..<250 where seen.isEmpty {
             let reply = try socket.request("2", ["rpc": ["id": "cache_get", "payload": .string("joined:" + userID)]])
             seen = reply["rpc"]?["payload"]?.stringValue ?? ""
             if seen.isEmpty { sleepMilliseconds(20) }
