@@ -358,10 +358,13 @@ package struct Membership: Sendable {
         actions.append(.memberChanged(incoming))
     }
 
+    /// Claims about this node that others could believe over its own: not alive, at another address, or
+    /// from a higher incarnation (a previous run of this node). Each is outbid with a higher incarnation.
     private mutating func refuteIfNeeded(_ claim: Member, into actions: inout [MembershipAction]) {
-        guard claim.status != .alive, claim.incarnation >= me.incarnation else { return }
+        let wrong = claim.status != .alive || claim.address != me.address
+        guard claim.incarnation > me.incarnation || (wrong && claim.incarnation == me.incarnation) else { return }
         me.incarnation = claim.incarnation + 1
-        adjustHealth(1)
+        if claim.status == .suspect { adjustHealth(1) }
         queue.enqueue(Gossip(member: me, reporter: me.name))
         actions.append(.memberChanged(me))
     }
@@ -372,7 +375,7 @@ package struct Membership: Sendable {
         let minimum = Milliseconds(Double(settings.suspicionMultiplier) * scale * Double(settings.protocolPeriod))
         let expected = n - 2 < settings.suspicionMultiplier - 2 ? 0 : settings.suspicionMultiplier - 2
         suspicions[member.name] = Suspicion(
-            incarnation: member.incarnation, reporter: reporter, start: now,
+            reporter: reporter, start: now,
             minimum: minimum, maximum: minimum * Milliseconds(settings.suspicionMaxMultiplier), expected: expected
         )
     }

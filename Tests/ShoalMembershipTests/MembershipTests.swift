@@ -239,6 +239,21 @@ import Testing
         #expect(changes == [Self.member(1, incarnation: 4)])
     }
 
+    @Test func restartAtNewAddressOutbidsTheOldRun() throws {
+        var b = Self.node(2, knowing: [1, 3])
+        _ = b.received(.gossip([Gossip(member: Self.member(1, incarnation: 5), reporter: "n1")]), from: Self.address(1), now: 0)
+        let moved = Member(name: "n1", address: Self.address(9))
+        var a = Membership(me: moved, seed: 3)
+        let join = try #require(Self.sends(a.join(seeds: [Self.address(2)], now: 100)).first)
+        let reply = try #require(Self.sends(b.received(join.message, from: moved.address, now: 110)).first)
+        _ = a.received(reply.message, from: Self.address(2), now: 120)
+        #expect(a.me.incarnation == 6 && a.localHealth == 0)
+        let toB = try #require(Self.sends(a.tick(now: 130)).first { $0.to == Self.address(2) })
+        _ = b.received(toB.message, from: moved.address, now: 140)
+        #expect(b.member(named: "n1")?.address == Self.address(9))
+        #expect(b.member(named: "n1")?.incarnation == 6)
+    }
+
     @Test func joinRetriesSeedsWhileAlone() {
         var a = Membership(me: Self.member(1), seed: 1)
         #expect(Self.sends(a.join(seeds: [Self.address(1), Self.address(2)], now: 0)).map(\.to) == [Self.address(2)])
