@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct MembershipSimulationTests {
     static let size = 6
-    /// Seeds per scenario: seven scenarios make 700 seeded runs, within the test target's time budget.
+
     static let runs: UInt64 = 100
 
     /// Starts `size` nodes joining through node 0, a protocol period apart, and runs until `until`.

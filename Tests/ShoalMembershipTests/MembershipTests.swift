@@ -128,6 +128,20 @@ import Testing
         #expect(a.member(named: "n2")?.status == .dead)
     }
 
+    @Test func ownFailedProbeConfirmsAnotherSuspicion() throws {
+        var a = Self.node(1, knowing: [2, 3, 4, 5])
+        let ping = try #require(Self.pings(a.tick(now: 0)).first)
+        let target = try #require(Int(ping.target.dropFirst()))
+        _ = a.received(.gossip([Gossip(member: Self.member(target, .suspect), reporter: "n9")]), from: ping.to, now: 10)
+        _ = a.tick(now: 400)
+        _ = a.tick(now: 1000)
+        // One confirmation (this node's own failed probe): 24 s - 20 s * log 2 / log 3, about 11.4 s.
+        _ = a.tick(now: 10 + 11_000)
+        #expect(a.member(named: ping.target)?.status == .suspect)
+        _ = a.tick(now: 10 + 12_000)
+        #expect(a.member(named: ping.target)?.status == .dead)
+    }
+
     @Test func suspectRefutesWithHigherIncarnation() throws {
         var a = Self.node(1, knowing: [2, 3])
         let refuted = Self.changes(a.received(.gossip([Gossip(member: Self.member(1, .suspect), reporter: "n2")]), from: Self.address(2), now: 0))
@@ -143,6 +157,16 @@ import Testing
         #expect(b.member(named: "n1") == Self.member(1, incarnation: 1))
         _ = b.tick(now: 60_000)
         #expect(b.member(named: "n1")?.status == .alive)
+    }
+
+    @Test func senderOfAStaleSuspicionGetsTheCurrentStateBack() {
+        var a = Self.node(1, knowing: [2, 3])
+        _ = a.received(.gossip([Gossip(member: Self.member(1, .suspect), reporter: "n2")]), from: Self.address(2), now: 0)
+        let actions = a.received(.gossip([Gossip(member: Self.member(1, .suspect), reporter: "n2")]), from: Self.address(3), now: 5)
+        #expect(Self.changes(actions).isEmpty)
+        #expect(a.me.incarnation == 1)
+        let answer = MembershipMessage.gossip([Gossip(member: Self.member(1, incarnation: 1), reporter: "n1")])
+        #expect(Self.sends(actions).map(\.message) == [answer] && Self.sends(actions).map(\.to) == [Self.address(3)])
     }
 
     @Test func staleClaimsAreIgnored() {
