@@ -19,7 +19,7 @@
 ///   its old incarnation.
 /// - Every accepted change is queued as gossip, piggybacked on probes and sent in rounds of stand-alone
 ///   gossip to a few random members, a bounded number of times in all. A ping to a suspect also carries
-///   the suspicion (Lifeguard's buddy system), and each period one suspect is told directly.
+///   the suspicion (Lifeguard's buddy system), and each gossip round tells one suspect directly.
 /// - Joining and periodic healing use a full state exchange (`pushPull`), in which a remote `dead` counts
 ///   only as a suspicion; seeds are contacted again every period while no other member is known.
 /// - `leave` announces `left` to every live member; after it the value ignores all events.
@@ -86,7 +86,7 @@ package struct Membership: Sendable {
     package var nextDeadline: Milliseconds {
         guard me.status != .left else { return .max }
         var deadline = min(nextProbeAt, nextPushPullAt)
-        if !queue.isEmpty { deadline = min(deadline, nextGossipAt) }
+        if !queue.isEmpty || !suspicions.isEmpty { deadline = min(deadline, nextGossipAt) }
         if let probe, !probe.indirectSent { deadline = min(deadline, probe.indirectAt) }
         for relay in relays.values { deadline = min(deadline, relay.deadline) }
         for suspicion in suspicions.values { deadline = min(deadline, suspicion.deadline) }
@@ -124,8 +124,8 @@ package struct Membership: Sendable {
     }
 
     /// Runs the timers due at `now`: suspicion expiry, relay nacks, indirect probes, the end of the
-    /// protocol period (failing an unanswered probe, starting the next, retrying seeds while alone,
-    /// telling a suspect), a gossip round and the periodic state exchange.
+    /// protocol period (failing an unanswered probe, starting the next, retrying seeds while alone), a
+    /// gossip round (which also tells one suspect of its suspicion) and the periodic state exchange.
     package mutating func tick(now: Milliseconds) -> [MembershipAction] {
         guard me.status != .left else { return [] }
         var actions: [MembershipAction] = []
@@ -151,11 +151,11 @@ package struct Membership: Sendable {
             }
             startProbe(now: now, into: &actions)
             if probe == nil { actions += contactSeeds() }
-            notifySuspect(into: &actions)
             nextProbeAt = now + settings.protocolPeriod * Milliseconds(localHealth + 1)
         }
-        if nextGossipAt <= now, !queue.isEmpty {
+        if nextGossipAt <= now, !queue.isEmpty || !suspicions.isEmpty {
             gossipRound(into: &actions)
+            notifySuspect(into: &actions)
             nextGossipAt = now + settings.gossipInterval
         }
         if nextPushPullAt <= now {
@@ -241,7 +241,8 @@ package struct Membership: Sendable {
     }
 
     /// Tells one member this node holds as suspect about the suspicion, so that after a partition heals
-    /// the suspect can refute within a period or two instead of waiting to be probed.
+    /// the suspect can refute within a few gossip rounds instead of waiting to be probed, however much
+    /// local health has stretched this node's protocol period.
     private mutating func notifySuspect(into actions: inout [MembershipAction]) {
         let suspects = others.values.filter { $0.status == .suspect }.sorted { $0.name < $1.name }
         guard let suspect = suspects.randomElement(using: &generator) else { return }

@@ -5,9 +5,9 @@ import Testing
 /// replayable from its seed, asserting detection, absence of false deaths and convergence.
 @Suite struct MembershipSimulationTests {
     static let size = 6
-    /// Seeds per scenario: seven scenarios make 560 seeded runs, which keeps the test target well under
+    /// Seeds per scenario: seven scenarios make 420 seeded runs, which keeps the test target well under
     /// 20 s on a loaded two-core machine. Raise it for a longer soak.
-    static let runs: UInt64 = 80
+    static let runs: UInt64 = 60
 
     /// Starts `size` nodes joining through node 0, a protocol period apart, and runs until `until`.
     static func cluster(seed: UInt64, loss: Double = 0, until: Milliseconds = 20_000) -> SimulatedNetwork {
