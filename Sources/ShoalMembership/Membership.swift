@@ -1,9 +1,9 @@
 /// One node's SWIM membership with Lifeguard's refinements, as a value whose event methods return the
 /// actions to perform, so the protocol can be tested by event scripts and replayed from a seed.
 ///
-/// Time, randomness (a seeded generator) and the initial member list are inputs; the core reads no
-/// clock, opens no socket and logs nothing. The shell calls `tick(now:)` no later than `nextDeadline`,
-/// feeds every received datagram to `received(_:from:now:)`, and performs the returned actions in order.
+/// Time, randomness (a seeded generator) and the seed addresses are inputs; the core reads no clock,
+/// opens no socket and logs nothing. The shell calls `tick(now:)` no later than `nextDeadline`, feeds
+/// every received datagram to `received(_:from:now:)`, and performs the returned actions in order.
 ///
 /// Rules, after SWIM, Lifeguard and hashicorp/memberlist:
 /// - Each protocol period probes the next member of a shuffled round-robin order with a `ping`; after
@@ -14,13 +14,17 @@
 ///   are scaled by `score + 1`.
 /// - A suspicion expires into `dead` after a timeout that starts at the maximum and shrinks with
 ///   independent confirmations (Lifeguard's dynamic suspicion).
-/// - Only a node raises its own incarnation: to refute a suspect, dead or left claim about itself, which
-///   is also how a restarted node rejoins above its old incarnation.
-/// - Every accepted change is queued as gossip, piggybacked on probes and sent in rounds of
-///   stand-alone gossip to a few random members, a bounded number of times in all; a
-///   ping to a suspect also carries the suspicion, so the suspect can refute it (Lifeguard's buddy system),
-///   and each period one suspect is told directly.
+/// - Only a node raises its own incarnation: to refute a suspect, dead or left claim about itself, or a
+///   claim from a previous run (higher incarnation or other address); so a restarted node rejoins above
+///   its old incarnation.
+/// - Every accepted change is queued as gossip, piggybacked on probes and sent in rounds of stand-alone
+///   gossip to a few random members, a bounded number of times in all. A ping to a suspect also carries
+///   the suspicion (Lifeguard's buddy system), and each gossip round tells one suspect directly.
+/// - Joining and periodic healing use a full state exchange (`pushPull`), in which a remote `dead` counts
+///   only as a suspicion; seeds are contacted again every period while no other member is known.
 /// - `leave` announces `left` to every live member; after it the value ignores all events.
+/// - Dead and left members stay in the table (so stale claims cannot revive them) until their node
+///   comes back with a higher incarnation.
 package struct Membership: Sendable {
     package let settings: MembershipSettings
     /// This node, with its current incarnation and status.
@@ -82,7 +86,7 @@ package struct Membership: Sendable {
     package var nextDeadline: Milliseconds {
         guard me.status != .left else { return .max }
         var deadline = min(nextProbeAt, nextPushPullAt)
-        if !queue.isEmpty { deadline = min(deadline, nextGossipAt) }
+        if !queue.isEmpty || !suspicions.isEmpty { deadline = min(deadline, nextGossipAt) }
         if let probe, !probe.indirectSent { deadline = min(deadline, probe.indirectAt) }
         for relay in relays.values { deadline = min(deadline, relay.deadline) }
         for suspicion in suspicions.values { deadline = min(deadline, suspicion.deadline) }
@@ -120,14 +124,15 @@ package struct Membership: Sendable {
     }
 
     /// Runs the timers due at `now`: suspicion expiry, relay nacks, indirect probes, the end of the
-    /// protocol period (failing an unanswered probe and starting the next) and the periodic state exchange.
+    /// protocol period (failing an unanswered probe, starting the next, retrying seeds while alone), a
+    /// gossip round (which also tells one suspect of its suspicion) and the periodic state exchange.
     package mutating func tick(now: Milliseconds) -> [MembershipAction] {
         guard me.status != .left else { return [] }
         var actions: [MembershipAction] = []
         for name in suspicions.keys.sorted() {
-            guard let suspicion = suspicions[name], suspicion.deadline <= now,
-                  let member = others[name], member.status == .suspect else { continue }
-            var dead = member
+            guard let suspicion = suspicions[name], suspicion.deadline <= now else { continue }
+            suspicions[name] = nil
+            guard var dead = others[name], dead.status == .suspect else { continue }
             dead.status = .dead
             apply(Gossip(member: dead, reporter: me.name), now: now, into: &actions)
         }
@@ -146,11 +151,11 @@ package struct Membership: Sendable {
             }
             startProbe(now: now, into: &actions)
             if probe == nil { actions += contactSeeds() }
-            notifySuspect(into: &actions)
             nextProbeAt = now + settings.protocolPeriod * Milliseconds(localHealth + 1)
         }
-        if nextGossipAt <= now, !queue.isEmpty {
+        if nextGossipAt <= now, !queue.isEmpty || !suspicions.isEmpty {
             gossipRound(into: &actions)
+            notifySuspect(into: &actions)
             nextGossipAt = now + settings.gossipInterval
         }
         if nextPushPullAt <= now {
@@ -168,12 +173,12 @@ package struct Membership: Sendable {
         var actions: [MembershipAction] = []
         switch message {
         case let .ping(sequence, target, gossip):
-            merge(gossip, now: now, into: &actions)
+            merge(gossip, from: address, now: now, into: &actions)
             if target == me.name {
                 actions.append(.send(.ack(sequence: sequence, gossip: piggyback()), to: address))
             }
         case let .ack(sequence, gossip):
-            merge(gossip, now: now, into: &actions)
+            merge(gossip, from: address, now: now, into: &actions)
             if probe?.sequence == sequence {
                 probe = nil
                 adjustHealth(-1)
@@ -183,20 +188,21 @@ package struct Membership: Sendable {
         case let .nack(sequence):
             if probe?.sequence == sequence { probe?.nacks += 1 }
         case let .pingRequest(sequence, target, targetAddress, gossip):
-            merge(gossip, now: now, into: &actions)
+            merge(gossip, from: address, now: now, into: &actions)
             let relayed = nextSequence()
             relays[relayed] = Relay(requester: address, sequence: sequence, deadline: now + settings.probeTimeout)
             actions.append(.send(.ping(sequence: relayed, target: target, gossip: piggyback()), to: targetAddress))
         case let .gossip(gossip):
-            merge(gossip, now: now, into: &actions)
+            merge(gossip, from: address, now: now, into: &actions)
         case let .pushPull(sender, members, isReply):
-            for member in members {
+            // As in memberlist, a remote table's `dead` is only a suspicion here: the member may be
+            // reachable from this side and gets the chance to refute.
+            let claims = members.map { member in
                 var claim = member
-                // As in memberlist, a remote table's `dead` is only a suspicion here: the member may be
-                // reachable from this side and gets the chance to refute.
                 if claim.status == .dead { claim.status = .suspect }
-                apply(Gossip(member: claim, reporter: sender), now: now, into: &actions)
+                return Gossip(member: claim, reporter: sender)
             }
+            merge(claims, from: address, now: now, into: &actions)
             if !isReply {
                 actions.append(.send(pushPull(isReply: true), to: address))
             }
@@ -235,7 +241,8 @@ package struct Membership: Sendable {
     }
 
     /// Tells one member this node holds as suspect about the suspicion, so that after a partition heals
-    /// the suspect can refute within a period or two instead of waiting to be probed.
+    /// the suspect can refute within a few gossip rounds instead of waiting to be probed, however much
+    /// local health has stretched this node's protocol period.
     private mutating func notifySuspect(into actions: inout [MembershipAction]) {
         let suspects = others.values.filter { $0.status == .suspect }.sorted { $0.name < $1.name }
         guard let suspect = suspects.randomElement(using: &generator) else { return }
@@ -267,7 +274,8 @@ package struct Membership: Sendable {
         } else {
             adjustHealth(1)
         }
-        guard var target = others[failed.target], target.status == .alive else { return }
+        // A target someone else already suspects gets this node's failure as an independent confirmation.
+        guard var target = others[failed.target], target.isLive else { return }
         target.status = .suspect
         apply(Gossip(member: target, reporter: me.name), now: now, into: &actions)
     }
@@ -309,8 +317,13 @@ package struct Membership: Sendable {
         return queue.take(settings.maxPiggyback, limit: settings.retransmitMultiplier * max(digits, 1))
     }
 
-    private mutating func merge(_ gossip: [Gossip], now: Milliseconds, into actions: inout [MembershipAction]) {
+    /// Applies received claims. A sender that holds this node as not alive (even at an incarnation
+    /// already refuted) gets this node's current state straight back, so it need not wait for gossip.
+    private mutating func merge(_ gossip: [Gossip], from address: NodeAddress, now: Milliseconds, into actions: inout [MembershipAction]) {
         for claim in gossip { apply(claim, now: now, into: &actions) }
+        if gossip.contains(where: { $0.member.name == me.name && $0.member.status != .alive }) {
+            actions.append(.send(.gossip([Gossip(member: me, reporter: me.name)]), to: address))
+        }
     }
 
     /// Applies one claim if it supersedes what this node believes, then queues it and reports the change.
@@ -358,10 +371,13 @@ package struct Membership: Sendable {
         actions.append(.memberChanged(incoming))
     }
 
+    /// Claims about this node that others could believe over its own: not alive, at another address, or
+    /// from a higher incarnation (a previous run of this node). Each is outbid with a higher incarnation.
     private mutating func refuteIfNeeded(_ claim: Member, into actions: inout [MembershipAction]) {
-        guard claim.status != .alive, claim.incarnation >= me.incarnation else { return }
+        let wrong = claim.status != .alive || claim.address != me.address
+        guard claim.incarnation > me.incarnation || (wrong && claim.incarnation == me.incarnation) else { return }
         me.incarnation = claim.incarnation + 1
-        adjustHealth(1)
+        if claim.status == .suspect { adjustHealth(1) }
         queue.enqueue(Gossip(member: me, reporter: me.name))
         actions.append(.memberChanged(me))
     }
@@ -372,7 +388,7 @@ package struct Membership: Sendable {
         let minimum = Milliseconds(Double(settings.suspicionMultiplier) * scale * Double(settings.protocolPeriod))
         let expected = n - 2 < settings.suspicionMultiplier - 2 ? 0 : settings.suspicionMultiplier - 2
         suspicions[member.name] = Suspicion(
-            incarnation: member.incarnation, reporter: reporter, start: now,
+            reporter: reporter, start: now,
             minimum: minimum, maximum: minimum * Milliseconds(settings.suspicionMaxMultiplier), expected: expected
         )
     }

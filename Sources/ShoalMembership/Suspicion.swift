@@ -4,15 +4,13 @@
 /// The deadline never falls below `start + minimum` nor rises above `start + maximum`; confirmations
 /// beyond `expected` and repeated reporters change nothing.
 struct Suspicion: Sendable {
-    let incarnation: UInt64
     let start: Milliseconds
     let minimum: Milliseconds
     let maximum: Milliseconds
     let expected: Int
     private(set) var reporters: Set<String>
 
-    init(incarnation: UInt64, reporter: String, start: Milliseconds, minimum: Milliseconds, maximum: Milliseconds, expected: Int) {
-        self.incarnation = incarnation
+    init(reporter: String, start: Milliseconds, minimum: Milliseconds, maximum: Milliseconds, expected: Int) {
         self.start = start
         self.minimum = minimum
         self.maximum = maximum

@@ -93,9 +93,18 @@ import Testing
         _ = a.tick(now: 400)
         _ = a.tick(now: 1000)
         #expect(a.localHealth == 2)
-        #expect(a.nextDeadline == 1000 + 3 * 400)
-        _ = a.tick(now: 2200)
-        #expect(Self.pings(a.tick(now: 3999)).isEmpty)
+        // Score 2: probe timeout 3 * 400 ms, protocol period 3 * 1000 ms.
+        var early: [MembershipMessage] = []
+        for time in stride(from: Milliseconds(1100), through: 3900, by: 100) {
+            for send in Self.sends(a.tick(now: time)) {
+                switch send.message {
+                case .ping: early.append(send.message)
+                case .pingRequest where time < 2200: early.append(send.message)
+                default: break
+                }
+            }
+        }
+        #expect(early.isEmpty)
         #expect(Self.pings(a.tick(now: 4000)).count == 1)
     }
 
@@ -128,6 +137,20 @@ import Testing
         #expect(a.member(named: "n2")?.status == .dead)
     }
 
+    @Test func ownFailedProbeConfirmsAnotherSuspicion() throws {
+        var a = Self.node(1, knowing: [2, 3, 4, 5])
+        let ping = try #require(Self.pings(a.tick(now: 0)).first)
+        let target = try #require(Int(ping.target.dropFirst()))
+        _ = a.received(.gossip([Gossip(member: Self.member(target, .suspect), reporter: "n9")]), from: ping.to, now: 10)
+        _ = a.tick(now: 400)
+        _ = a.tick(now: 1000)
+        // One confirmation (this node's own failed probe): 24 s - 20 s * log 2 / log 3, about 11.4 s.
+        _ = a.tick(now: 10 + 11_000)
+        #expect(a.member(named: ping.target)?.status == .suspect)
+        _ = a.tick(now: 10 + 12_000)
+        #expect(a.member(named: ping.target)?.status == .dead)
+    }
+
     @Test func suspectRefutesWithHigherIncarnation() throws {
         var a = Self.node(1, knowing: [2, 3])
         let refuted = Self.changes(a.received(.gossip([Gossip(member: Self.member(1, .suspect), reporter: "n2")]), from: Self.address(2), now: 0))
@@ -143,6 +166,16 @@ import Testing
         #expect(b.member(named: "n1") == Self.member(1, incarnation: 1))
         _ = b.tick(now: 60_000)
         #expect(b.member(named: "n1")?.status == .alive)
+    }
+
+    @Test func senderOfAStaleSuspicionGetsTheCurrentStateBack() {
+        var a = Self.node(1, knowing: [2, 3])
+        _ = a.received(.gossip([Gossip(member: Self.member(1, .suspect), reporter: "n2")]), from: Self.address(2), now: 0)
+        let actions = a.received(.gossip([Gossip(member: Self.member(1, .suspect), reporter: "n2")]), from: Self.address(3), now: 5)
+        #expect(Self.changes(actions).isEmpty)
+        #expect(a.me.incarnation == 1)
+        let answer = MembershipMessage.gossip([Gossip(member: Self.member(1, incarnation: 1), reporter: "n1")])
+        #expect(Self.sends(actions).map(\.message) == [answer] && Self.sends(actions).map(\.to) == [Self.address(3)])
     }
 
     @Test func staleClaimsAreIgnored() {
@@ -169,10 +202,10 @@ import Testing
         #expect(probesOfSuspect.allSatisfy { $0.contains { $0.member == Self.member(2, .suspect) } })
     }
 
-    @Test func eachPeriodTellsASuspectDirectly() {
+    @Test func eachGossipRoundTellsASuspectDirectly() {
         var a = Self.node(1, knowing: [2, 3, 4, 5])
         _ = a.received(.gossip([Gossip(member: Self.member(4, .suspect), reporter: "n3")]), from: Self.address(3), now: 0)
-        for time in stride(from: Milliseconds(0), through: 3_000, by: 1000) {
+        for time in stride(from: Milliseconds(0), through: 3_000, by: 200) {
             let actions = a.tick(now: time)
             for ping in Self.pings(actions) {
                 _ = a.received(.ack(sequence: ping.sequence, gossip: []), from: ping.to, now: time + 1)
@@ -180,7 +213,7 @@ import Testing
             let notices = Self.sends(actions).filter {
                 $0.to == Self.address(4) && $0.message == .gossip([Gossip(member: Self.member(4, .suspect), reporter: "n1")])
             }
-            #expect(notices.count == 1, "period at \(time)")
+            #expect(notices.count == 1, "round at \(time)")
         }
     }
 
@@ -237,6 +270,21 @@ import Testing
         let toB = try #require(outgoing.first { $0.to == Self.address(2) })
         let changes = Self.changes(b.received(toB.message, from: Self.address(1), now: 140))
         #expect(changes == [Self.member(1, incarnation: 4)])
+    }
+
+    @Test func restartAtNewAddressOutbidsTheOldRun() throws {
+        var b = Self.node(2, knowing: [1, 3])
+        _ = b.received(.gossip([Gossip(member: Self.member(1, incarnation: 5), reporter: "n1")]), from: Self.address(1), now: 0)
+        let moved = Member(name: "n1", address: Self.address(9))
+        var a = Membership(me: moved, seed: 3)
+        let join = try #require(Self.sends(a.join(seeds: [Self.address(2)], now: 100)).first)
+        let reply = try #require(Self.sends(b.received(join.message, from: moved.address, now: 110)).first)
+        _ = a.received(reply.message, from: Self.address(2), now: 120)
+        #expect(a.me.incarnation == 6 && a.localHealth == 0)
+        let toB = try #require(Self.sends(a.tick(now: 130)).first { $0.to == Self.address(2) })
+        _ = b.received(toB.message, from: moved.address, now: 140)
+        #expect(b.member(named: "n1")?.address == Self.address(9))
+        #expect(b.member(named: "n1")?.incarnation == 6)
     }
 
     @Test func joinRetriesSeedsWhileAlone() {

@@ -75,14 +75,11 @@ struct SimulatedNetwork {
             now = at
             if deliveryAt <= timerAt, let index = deliveryIndex {
                 let delivery = inFlight.remove(at: index)
-                guard var node = nodes[delivery.to] else { continue }
-                let actions = node.received(delivery.message, from: delivery.from, now: now)
-                nodes[delivery.to] = node
+                guard nodes[delivery.to] != nil else { continue }
+                let actions = nodes[delivery.to]!.received(delivery.message, from: delivery.from, now: now)
                 perform(actions, by: delivery.to)
             } else if let (address, _) = nextTimer {
-                var node = nodes[address]!
-                let actions = node.tick(now: now)
-                nodes[address] = node
+                let actions = nodes[address]!.tick(now: now)
                 perform(actions, by: address)
             }
         }
