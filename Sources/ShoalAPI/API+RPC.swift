@@ -33,20 +33,13 @@ extension API {
                     payload = text
                 }
             }
-            var runtimeContext = RuntimeContext(executionMode: .rpc, node: config.name, env: config.runtime.env)
+            var runtimeContext = self.runtimeContext(
+                .rpc, claims: context.session, clientAddress: request.clientAddress, clientPort: request.clientPort,
+                traceID: context.traceID)
             for (name, value) in request.headers { runtimeContext.headers[name, default: []].append(value) }
             for (name, value) in request.query.pairs where name != "http_key" {
                 runtimeContext.queryParams[name, default: []].append(value)
             }
-            if let session = context.session {
-                runtimeContext.userID = session.userID
-                runtimeContext.username = session.username
-                runtimeContext.vars = session.vars.isEmpty ? nil : session.vars
-                runtimeContext.userSessionExp = session.expiresAt
-            }
-            runtimeContext.traceID = context.traceID
-            runtimeContext.clientIP = request.clientAddress
-            runtimeContext.clientPort = String(request.clientPort)
             let result = try runtime.rpc(id, context: runtimeContext, payload: payload) ?? ""
             if unwrap {
                 var response = APIResponse(status: 200, body: Array(result.utf8))

@@ -107,16 +107,7 @@ extension API {
                 return .reply(
                     to: envelope.cid, .error(RealtimeErrorMessage(.runtimeFunctionNotFound, "RPC function not found")))
             }
-            var context = RuntimeContext(executionMode: .rpc, node: config.name, env: config.runtime.env)
-            context.userID = session.claims.userID
-            context.username = session.claims.username
-            context.vars = session.claims.vars.isEmpty ? nil : session.claims.vars
-            context.userSessionExp = session.claims.expiresAt
-            context.sessionID = session.sessionID
-            context.lang = session.lang
-            context.clientIP = session.clientAddress
-            context.clientPort = String(session.clientPort)
-            context.traceID = API.newTraceID()
+            let context = realtimeContext(.rpc, session: session)
             do {
                 let payload = try runtime.rpc(id, context: context, payload: call.payload) ?? ""
                 return .reply(to: envelope.cid, .rpc(RealtimeRPC(id: call.id, payload: payload)))
@@ -130,16 +121,11 @@ extension API {
 
     /// The `ctx` of realtime hooks: the socket's user and session.
     package func realtimeContext(_ mode: ExecutionMode, session: RealtimeSession) -> RuntimeContext {
-        var context = RuntimeContext(executionMode: mode, node: config.name, env: config.runtime.env)
-        context.userID = session.claims.userID
-        context.username = session.claims.username
-        context.vars = session.claims.vars.isEmpty ? nil : session.claims.vars
-        context.userSessionExp = session.claims.expiresAt
+        var context = runtimeContext(
+            mode, claims: session.claims, clientAddress: session.clientAddress, clientPort: session.clientPort,
+            traceID: API.newTraceID())
         context.sessionID = session.sessionID
         context.lang = session.lang
-        context.clientIP = session.clientAddress
-        context.clientPort = String(session.clientPort)
-        context.traceID = API.newTraceID()
         return context
     }
 

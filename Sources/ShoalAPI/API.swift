@@ -140,16 +140,25 @@ package final class API: Sendable {
 
     /// The `ctx` module code sees for a REST call (runtime.md §3.1).
     func runtimeContext(_ mode: ExecutionMode, call: Call) -> RuntimeContext {
+        runtimeContext(
+            mode, claims: call.session, clientAddress: call.request.clientAddress, clientPort: call.request.clientPort,
+            traceID: call.traceID)
+    }
+
+    /// The one place a `ctx` is filled from a caller: the node, `runtime.env`, the session's user and the peer.
+    func runtimeContext(
+        _ mode: ExecutionMode, claims: SessionClaims?, clientAddress: String, clientPort: Int, traceID: String
+    ) -> RuntimeContext {
         var context = RuntimeContext(executionMode: mode, node: config.name, env: config.runtime.env)
-        if let session = call.session {
-            context.userID = session.userID
-            context.username = session.username
-            context.vars = session.vars.isEmpty ? nil : session.vars
-            context.userSessionExp = session.expiresAt
+        if let claims {
+            context.userID = claims.userID
+            context.username = claims.username
+            context.vars = claims.vars.isEmpty ? nil : claims.vars
+            context.userSessionExp = claims.expiresAt
         }
-        context.clientIP = call.request.clientAddress
-        context.clientPort = String(call.request.clientPort)
-        context.traceID = call.traceID
+        context.clientIP = clientAddress
+        context.clientPort = String(clientPort)
+        context.traceID = traceID
         return context
     }
 
