@@ -280,22 +280,14 @@ package struct HTTPRequestParser: Sendable {
             if available >= limits.maxHeaderBytes { throw .badRequest("chunk size line too long") }
             return nil
         }
-        let lineEnd = start + lf - 1
-        var size = 0
-        var i = start
-        while i < lineEnd, let digit = ASCII.hexValue(buffer[i]) {
-            if size > Int.max >> 4 { throw .bodyTooLarge }
-            size = size << 4 | digit
-            if size > limits.maxBodyBytes - body.count { throw .bodyTooLarge }
-            i += 1
-        }
-        if i == start { throw .badRequest("invalid chunk size") }
-        while i < lineEnd, ASCII.isWhitespace(buffer[i]) { i += 1 }
-        if i < lineEnd {
-            if buffer[i] != ASCII.semicolon { throw .badRequest("invalid chunk size") }
-            while i < lineEnd {
-                if !ASCII.isFieldValueChar(buffer[i]) { throw .badRequest("invalid chunk extension") }
-                i += 1
+        let size: Int
+        do {
+            size = try ChunkSizeLine.parse(buffer, from: start, to: start + lf - 1, maximum: limits.maxBodyBytes - body.count)
+        } catch {
+            switch error {
+            case .tooLarge: throw .bodyTooLarge
+            case .invalidSize: throw .badRequest("invalid chunk size")
+            case .invalidExtension: throw .badRequest("invalid chunk extension")
             }
         }
         start += lf + 1

@@ -245,21 +245,14 @@ package struct HTTPResponseParser: Sendable {
         }
         var lineEnd = start + lf
         if lineEnd > start, buffer[lineEnd - 1] == ASCII.cr { lineEnd -= 1 }
-        var size = 0
-        var i = start
-        while i < lineEnd, let digit = ASCII.hexValue(buffer[i]) {
-            if size > Int.max >> 4 { throw .bodyTooLarge }
-            size = size << 4 | digit
-            if size > limits.maxBodyBytes - body.count { throw .bodyTooLarge }
-            i += 1
-        }
-        if i == start { throw .malformed("invalid chunk size") }
-        while i < lineEnd, ASCII.isWhitespace(buffer[i]) { i += 1 }
-        if i < lineEnd {
-            if buffer[i] != ASCII.semicolon { throw .malformed("invalid chunk size") }
-            while i < lineEnd {
-                if !ASCII.isFieldValueChar(buffer[i]) { throw .malformed("invalid chunk extension") }
-                i += 1
+        let size: Int
+        do {
+            size = try ChunkSizeLine.parse(buffer, from: start, to: lineEnd, maximum: limits.maxBodyBytes - body.count)
+        } catch {
+            switch error {
+            case .tooLarge: throw .bodyTooLarge
+            case .invalidSize: throw .malformed("invalid chunk size")
+            case .invalidExtension: throw .malformed("invalid chunk extension")
             }
         }
         start += lf + 1
