@@ -64,8 +64,10 @@ let package = Package(
         .executableTarget(name: "shoal", dependencies: [
             "ShoalNode", "ShoalConfig", "ShoalStore", "ShoalPostgres", "ShoalLog", "ShoalAPI",
         ]),
-        .executableTarget(name: "shoal-fuzz-http", dependencies: ["ShoalHTTP"], path: "Tests/Fuzz/HTTPParser"),
-        .executableTarget(name: "shoal-fuzz-websocket", dependencies: ["ShoalHTTP"], path: "Tests/Fuzz/WebSocketFrames"),
+        .target(name: "ShoalFuzzReplay", path: "Tests/Fuzz/Replay"),
+        .executableTarget(name: "shoal-fuzz-http", dependencies: ["ShoalHTTP", "ShoalFuzzReplay"], path: "Tests/Fuzz/HTTPParser"),
+        .executableTarget(
+            name: "shoal-fuzz-websocket", dependencies: ["ShoalHTTP", "ShoalFuzzReplay"], path: "Tests/Fuzz/WebSocketFrames"),
         .target(name: "ShoalTestSupport", dependencies: [
             "ShoalNode", "ShoalConfig", "ShoalPostgres", "ShoalStore", "ShoalJSON", "ShoalLog", "ShoalHTTP",
         ], path: "Tests/ShoalTestSupport"),
