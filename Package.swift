@@ -50,6 +50,10 @@ let package = Package(
             "ShoalCore", "ShoalPostgres", "ShoalJSON", "ShoalProtocol", "ShoalStorageRules", "ShoalSocialRules", "ShoalGroupRules",
         ]),
 
+        .target(name: "ShoalCluster", dependencies: [
+            "ShoalMembership", "ShoalLoop", "ShoalCrypto", "ShoalJSON", "ShoalLog",
+        ]),
+
         // 4 — composition.
         .target(name: "ShoalAPI", dependencies: [
             "ShoalCore", "ShoalJSON", "ShoalHTTP", "ShoalProtocol", "ShoalAuth", "ShoalStore", "ShoalConfig", "ShoalPostgres",
@@ -57,7 +61,8 @@ let package = Package(
         ]),
         .target(name: "ShoalNode", dependencies: [
             "ShoalCore", "ShoalConfig", "ShoalLoop", "ShoalPostgres", "ShoalStore", "ShoalHTTP", "ShoalAPI", "ShoalLog",
-            "ShoalRuntime", "ShoalRuntimeLua", "ShoalLua", "ShoalAuth", "ShoalCrypto", "ShoalPresence",
+            "ShoalRuntime", "ShoalRuntimeLua", "ShoalLua", "ShoalAuth", "ShoalCrypto", "ShoalPresence", "ShoalCluster",
+            "ShoalMembership",
         ]),
 
         // 5 — outputs.
@@ -95,6 +100,9 @@ let package = Package(
             "ShoalRuntimeLua", "ShoalTestSupport", "ShoalJSON", "ShoalAuth", "ShoalConfig", "ShoalLua",
         ]),
         .testTarget(name: "ShoalRealtimeTests", dependencies: ["ShoalTestSupport", "ShoalJSON", "ShoalAuth"]),
+        .testTarget(name: "ShoalClusterTests", dependencies: [
+            "ShoalCluster", "ShoalMembership", "ShoalTestSupport", "ShoalConfig", "ShoalNode", "ShoalCrypto",
+        ]),
         .testTarget(name: "ShoalAPITests", dependencies: [
             "ShoalAPI", "ShoalNode", "ShoalTestSupport", "ShoalJSON", "ShoalAuth", "ShoalProtocol", "ShoalConfig",
             "ShoalCore", "ShoalPostgres", "ShoalStore", "ShoalStorageRules",

@@ -11,4 +11,12 @@ package struct ClusterConfig: Sendable, Equatable {
     package var suspicionMult: Int = 4
 
     package init() {}
+
+    /// A `join` entry split into host and port; nil unless it is `host:port` with a port in 1...65535.
+    package static func seed(_ entry: String) -> (host: String, port: UInt16)? {
+        guard let colon = entry.lastIndex(of: ":"), colon != entry.startIndex,
+            let port = UInt16(entry[entry.index(after: colon)...]), port != 0
+        else { return nil }
+        return (String(entry[..<colon]), port)
+    }
 }

@@ -68,6 +68,9 @@ package enum ConfigLoader {
                     + "cluster.probe_interval_ms (\(config.cluster.probeIntervalMs))",
                 key: "cluster.probe_timeout_ms")
         }
+        if let bad = config.cluster.join.first(where: { ClusterConfig.seed($0) == nil }) {
+            throw ConfigError("cluster.join entry '\(bad)' must be host:port", key: "cluster.join")
+        }
     }
 
     /// `name` with the nearest known key appended as a suggestion, when one is close.

@@ -13,6 +13,8 @@ import ShoalRuntime
 import ShoalRuntimeLua
 import ShoalLua
 import ShoalAuth
+import ShoalCluster
+import ShoalMembership
 import Synchronization
 
 /// One Shoal node built from a config value: database, request workers, API and the loop that serves it.
@@ -41,6 +43,7 @@ package final class Node: Sendable {
         var workers: WorkerPool<RequestWorker>
         var embedded: EmbeddedPostgres?
         var server: LoopBound<HTTPServer>
+        var gossip: LoopBound<GossipShell>?
     }
 
     /// What the loop thread hands back once it listens.
@@ -48,6 +51,7 @@ package final class Node: Sendable {
         var loop: Loop
         var port: Int
         var server: LoopBound<HTTPServer>
+        var gossip: LoopBound<GossipShell>?
     }
 
     package init(config: NodeConfig, logger: Logger, options: Options = Options()) {
@@ -55,6 +59,15 @@ package final class Node: Sendable {
         self.logger = logger
         self.options = options
     }
+
+    /// This node's view of the cluster (empty when `cluster.key` is not set), updated as gossip changes it.
+    private let clusterView = ClusterView()
+
+    /// Every member this node knows, itself included, with its status.
+    package var clusterMembers: [Member] { clusterView.members }
+
+    /// The UDP port gossip listens on (useful with `cluster.gossip_port` 0); 0 without a cluster.
+    package var gossipPort: Int { clusterView.port }
 
     /// The port the node listens on (useful with `socket.port` 0).
     package var port: Int { runtime.withLock { $0?.port ?? 0 } }
@@ -144,6 +157,19 @@ package final class Node: Sendable {
             let poller = RevocationPoller(
                 loop: loop, workers: workers, cache: revocations, intervalMilliseconds: options.revocationPollMilliseconds)
             poller.start()
+            var gossip: GossipShell?
+            if !config.cluster.key.isEmpty {
+                do {
+                    gossip = try Node.startGossip(config: config, loop: loop, logger: logger, members: clusterView)
+                } catch {
+                    outcome.withLock { $0 = .failure(NodeError("cannot start cluster gossip on port \(config.cluster.gossipPort): \(error)")) }
+                    server.closeAll()
+                    loop.stop()
+                    loop.run()
+                    ready.signal()
+                    return
+                }
+            }
             var signals: [SignalWatcher] = []
             if options.handleSignals {
                 for signal in [SIGINT, SIGTERM] {
@@ -156,7 +182,7 @@ package final class Node: Sendable {
                 }
             }
             outcome.withLock {
-                $0 = .success(Serving(loop: loop, port: port, server: bound))
+                $0 = .success(Serving(loop: loop, port: port, server: bound, gossip: gossip.map { LoopBound($0, loop: loop) }))
             }
             ready.signal()
             loop.run()
@@ -171,7 +197,8 @@ package final class Node: Sendable {
             throw error
         case .success(let serving):
             let state = Runtime(
-                loop: serving.loop, port: serving.port, workers: workers, embedded: embeddedServer, server: serving.server)
+                loop: serving.loop, port: serving.port, workers: workers, embedded: embeddedServer, server: serving.server,
+                gossip: serving.gossip)
             runtime.withLock { $0 = state }
             logger.info("node started", [("port", String(state.port)), ("workers", String(Node.workerCount(config)))])
         }
@@ -197,9 +224,11 @@ package final class Node: Sendable {
             let server = state.server.value
             guard !server.isDraining else { return }
             server.beginDrain()
+            state.gossip?.value.leave()
             let deadline = state.loop.now + graceMilliseconds
             let timer = Timer(loop: state.loop)
             let finish: () -> Void = {
+                state.gossip?.value.close()
                 server.closeAll()
                 timer.close()
                 // Workers first: their answers would be posted to a loop that no longer runs.
@@ -257,6 +286,26 @@ package final class Node: Sendable {
         } catch {
             throw NodeError("\(error)")
         }
+    }
+
+    /// Starts gossip when a cluster is configured (`cluster.key` set): binds `cluster.gossip_port` on
+    /// `socket.address` (all interfaces when empty, advertised as 127.0.0.1) and joins `cluster.join`.
+    static func startGossip(config: NodeConfig, loop: Loop, logger: Logger, members: ClusterView) throws -> GossipShell {
+        var settings = MembershipSettings()
+        settings.protocolPeriod = Milliseconds(config.cluster.probeIntervalMs)
+        settings.probeTimeout = Milliseconds(config.cluster.probeTimeoutMs)
+        settings.suspicionMultiplier = config.cluster.suspicionMult
+        let host = config.socket.address
+        let shell = try GossipShell(
+            loop: loop, name: config.name, bindHost: host.isEmpty ? "0.0.0.0" : host,
+            advertiseHost: host.isEmpty ? "127.0.0.1" : host, port: config.cluster.gossipPort, key: config.cluster.key,
+            settings: settings, logger: logger)
+        members.port = shell.port
+        let seeds = config.cluster.join.compactMap(ClusterConfig.seed).map { NodeAddress(host: $0.host, port: $0.port) }
+        shell.onMembersChanged = { [unowned shell] in members.members = shell.members }
+        shell.start(seeds: seeds)
+        members.members = shell.members
+        return shell
     }
 
     // MARK: Database preparation

@@ -291,6 +291,13 @@ private func loadError(_ arguments: [String], files: [String: String] = [:]) -> 
 
         let probe = try #require(loadError(["--cluster.probe_timeout_ms", "1000"]))
         #expect(probe.key == "cluster.probe_timeout_ms")
+
+        for entry in ["10.0.0.1", "10.0.0.1:0", ":7352", "host:99999", "host:port"] {
+            let join = try #require(loadError(["--cluster.join", entry]))
+            #expect(join.key == "cluster.join")
+            #expect(join.message.contains("'\(entry)'"))
+        }
+        #expect(ClusterConfig.seed("10.0.0.1:7352")! == ("10.0.0.1", 7352))
     }
 
     @Test func yamlThatIsNotAMappingIsRejected() throws {

@@ -1,0 +1,103 @@
+import ShoalLog
+import ShoalLoop
+import ShoalMembership
+
+/// Runs a node's `Membership` over UDP on its loop: datagrams in (authenticated by `GossipCodec`), the
+/// core's actions out, and a one-shot timer re-armed to the core's next deadline. Confined to the loop thread.
+package final class GossipShell {
+    private let loop: Loop
+    private let codec: GossipCodec
+    private let logger: Logger
+    private var membership: Membership
+    private var socket: UDPSocket?
+    private var timer: Timer?
+    /// Called on the loop after any member changed.
+    package var onMembersChanged: (() -> Void)?
+    /// Datagrams dropped because their HMAC did not match or they did not decode.
+    package private(set) var rejectedDatagrams = 0
+    package private(set) var sentBytes = 0
+
+    /// Binds the gossip port (0 picks one) and advertises `advertiseHost` with the bound port.
+    package init(
+        loop: Loop, name: String, bindHost: String, advertiseHost: String, port: Int, key: String,
+        settings: MembershipSettings, logger: Logger
+    ) throws {
+        self.loop = loop
+        self.codec = GossipCodec(key: key)
+        self.logger = logger
+        var received: ((UnsafeRawBufferPointer, String, Int) -> Void)?
+        let socket = try UDPSocket.bind(on: loop, host: bindHost, port: port) { bytes, host, port in
+            received?(bytes, host, port)
+        }
+        let me = Member(name: name, address: NodeAddress(host: advertiseHost, port: UInt16(socket.port)))
+        var seed: UInt64 = 0
+        for byte in name.utf8 { seed = seed &* 31 &+ UInt64(byte) }
+        self.membership = Membership(me: me, settings: settings, seed: seed ^ UInt64(loop.now))
+        self.socket = socket
+        received = { [unowned self] bytes, host, port in self.received(Array(bytes), host: host, port: port) }
+    }
+
+    package var port: Int { socket?.port ?? 0 }
+    package var members: [Member] { membership.members }
+
+    /// Starts probing and contacts the seeds (none for the first node of a cluster).
+    package func start(seeds: [NodeAddress]) {
+        perform(membership.join(seeds: seeds, now: now))
+        rearm()
+    }
+
+    /// Announces a graceful leave and stops.
+    package func leave() {
+        perform(membership.leave(now: now))
+        timer?.close()
+        timer = nil
+    }
+
+    package func close() {
+        timer?.close()
+        timer = nil
+        socket?.close()
+        socket = nil
+    }
+
+    private var now: Milliseconds { Milliseconds(loop.now) }
+
+    private func received(_ datagram: [UInt8], host: String, port: Int) {
+        guard let message = codec.decode(datagram), (0...65535).contains(port) else {
+            rejectedDatagrams += 1
+            return
+        }
+        perform(membership.received(message, from: NodeAddress(host: host, port: UInt16(port)), now: now))
+        rearm()
+    }
+
+    private func tick() {
+        perform(membership.tick(now: now))
+        rearm()
+    }
+
+    private func perform(_ actions: [MembershipAction]) {
+        for action in actions {
+            switch action {
+            case .send(let message, let address):
+                let bytes = codec.encode(message)
+                sentBytes += bytes.count
+                socket?.send(bytes, to: address.host, port: Int(address.port))
+            case .memberChanged(let member):
+                logger.info(
+                    "cluster member changed",
+                    [("member", member.name), ("status", member.status.rawValueText), ("address", member.address.description)])
+                onMembersChanged?()
+            }
+        }
+    }
+
+    private func rearm() {
+        let deadline = membership.nextDeadline
+        guard deadline != .max, socket != nil else { return }
+        if timer == nil { timer = Timer(loop: loop) }
+        let current = now
+        let wait = deadline <= current ? 0 : UInt64(deadline - current)
+        timer?.start(afterMilliseconds: wait) { [unowned self] in self.tick() }
+    }
+}

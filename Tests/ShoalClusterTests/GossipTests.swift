@@ -1,0 +1,64 @@
+import ShoalCluster
+import ShoalConfig
+import ShoalMembership
+import ShoalTestSupport
+import Testing
+
+/// Nodes in one process finding each other over UDP gossip on loopback.
+@Suite struct GossipTests {
+    func clusterNode(_ name: String, key: String = "cluster-secret", join: [Int] = [], database: TestNode? = nil) throws -> TestNode {
+        let configure: (inout ShoalConfig.NodeConfig) -> Void = {
+            $0.name = name
+            $0.cluster.key = key
+            $0.cluster.gossipPort = 0
+            $0.cluster.join = join.map { "127.0.0.1:\($0)" }
+            $0.cluster.probeIntervalMs = 200
+            $0.cluster.probeTimeoutMs = 100
+        }
+        if let database { return try TestNode(sharingDatabaseWith: database, configure: configure) }
+        return try TestNode(configure: configure)
+    }
+
+    /// Waits (bounded) until `node` sees exactly `names` alive.
+    func waitForAlive(_ node: TestNode, _ names: Set<String>) -> Bool {
+        for _ in 0..<150 {
+            let alive = Set(node.node.clusterMembers.filter { $0.status == .alive }.map(\.name))
+            if alive == names { return true }
+            sleepMilliseconds(100)
+        }
+        return false
+    }
+
+    @Test func nodesJoinAndSeeALeave() throws {
+        let first = try clusterNode(uniqueName("a"))
+        let a = first.node.config.name
+        let second = try clusterNode(uniqueName("b"), join: [first.node.gossipPort], database: first)
+        let third = try clusterNode(uniqueName("c"), join: [first.node.gossipPort], database: first)
+        let all: Set = [a, second.node.config.name, third.node.config.name]
+        #expect(waitForAlive(first, all))
+        #expect(waitForAlive(second, all))
+        #expect(waitForAlive(third, all))
+
+        // A graceful stop is seen as a leave, not a death.
+        third.stop()
+        #expect(waitForAlive(first, [a, second.node.config.name]))
+        #expect(first.node.clusterMembers.first { $0.name == third.node.config.name }?.status == .left)
+        second.stop()
+        first.stop()
+    }
+
+    @Test func aWrongKeyKeepsANodeOut() throws {
+        let first = try clusterNode(uniqueName("k"))
+        let intruder = try clusterNode(uniqueName("x"), key: "not-the-key", join: [first.node.gossipPort], database: first)
+        sleepMilliseconds(1500)
+        #expect(first.node.clusterMembers.map(\.name) == [first.node.config.name])
+        #expect(intruder.node.clusterMembers.filter { $0.status == .alive }.map(\.name) == [intruder.node.config.name])
+        intruder.stop()
+        first.stop()
+    }
+
+    func uniqueName(_ prefix: String) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return prefix + String(generator.next() as UInt32, radix: 16)
+    }
+}
