@@ -16,6 +16,10 @@ package final class GossipShell {
     /// Datagrams dropped because their HMAC did not match or they did not decode.
     package private(set) var rejectedDatagrams = 0
     package private(set) var sentBytes = 0
+    package private(set) var receivedBytes = 0
+    /// Times any member (this one included) was reported suspect.
+    package private(set) var suspicions = 0
+    private var metricsTimer: Timer?
 
     /// Binds the gossip port (0 picks one) and advertises `advertiseHost` with the bound port.
     package init(
@@ -56,13 +60,41 @@ package final class GossipShell {
     package func close() {
         timer?.close()
         timer = nil
+        metricsTimer?.close()
+        metricsTimer = nil
         socket?.close()
         socket = nil
     }
 
     private var now: Milliseconds { Milliseconds(loop.now) }
 
+    /// Logs `cluster metrics` every `periodMilliseconds`: members by status, suspicions and rejected
+    /// datagrams so far, and gossip traffic per second over the period.
+    package func reportMetrics(everyMilliseconds periodMilliseconds: UInt64) {
+        guard periodMilliseconds > 0 else { return }
+        var lastSent = sentBytes
+        var lastReceived = receivedBytes
+        let timer = metricsTimer ?? Timer(loop: loop)
+        metricsTimer = timer
+        timer.start(afterMilliseconds: periodMilliseconds, repeatMilliseconds: periodMilliseconds) { [unowned self] in
+            let seconds = Double(periodMilliseconds) / 1000
+            let members = membership.members
+            func count(_ status: Member.Status) -> String { String(members.count { $0.status == status }) }
+            logger.info(
+                "cluster metrics",
+                [
+                    ("alive", count(.alive)), ("suspect", count(.suspect)), ("dead", count(.dead)),
+                    ("suspicions", String(suspicions)), ("rejected_datagrams", String(rejectedDatagrams)),
+                    ("gossip_out_bytes_per_sec", String(Int(Double(sentBytes - lastSent) / seconds))),
+                    ("gossip_in_bytes_per_sec", String(Int(Double(receivedBytes - lastReceived) / seconds))),
+                ])
+            lastSent = sentBytes
+            lastReceived = receivedBytes
+        }
+    }
+
     private func received(_ datagram: [UInt8], host: String, port: Int) {
+        receivedBytes += datagram.count
         guard let message = codec.decode(datagram), (0...65535).contains(port) else {
             rejectedDatagrams += 1
             return
@@ -84,6 +116,7 @@ package final class GossipShell {
                 sentBytes += bytes.count
                 socket?.send(bytes, to: address.host, port: Int(address.port))
             case .memberChanged(let member):
+                if member.status == .suspect { suspicions += 1 }
                 logger.info(
                     "cluster member changed",
                     [("member", member.name), ("status", member.status.rawValueText), ("address", member.address.description)])

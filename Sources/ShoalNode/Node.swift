@@ -27,6 +27,8 @@ package final class Node: Sendable {
         package var handleSignals = false
         /// How often revocations recorded by other nodes are pulled from the database.
         package var revocationPollMilliseconds: UInt64 = 500
+        /// How often a clustered node logs its gossip metrics (0: never).
+        package var clusterMetricsMilliseconds: UInt64 = 10_000
         package init() {}
     }
 
@@ -161,6 +163,7 @@ package final class Node: Sendable {
             if !config.cluster.key.isEmpty {
                 do {
                     gossip = try Node.startGossip(config: config, loop: loop, logger: logger, members: clusterView)
+                    gossip?.reportMetrics(everyMilliseconds: options.clusterMetricsMilliseconds)
                 } catch {
                     outcome.withLock { $0 = .failure(NodeError("cannot start cluster gossip on port \(config.cluster.gossipPort): \(error)")) }
                     server.closeAll()

@@ -53,6 +53,11 @@ import Testing
         sleepMilliseconds(1500)
         #expect(first.node.clusterMembers.map(\.name) == [first.node.config.name])
         #expect(intruder.node.clusterMembers.filter { $0.status == .alive }.map(\.name) == [intruder.node.config.name])
+        // The seed counted the intruder's datagrams as rejected and reports it with its other figures.
+        let report = first.logs.containing("cluster metrics").last ?? ""
+        #expect(report.contains(#""alive":"1""#))
+        #expect(!report.contains(#""rejected_datagrams":"0""#))
+        #expect(report.contains("gossip_out_bytes_per_sec"))
         intruder.stop()
         first.stop()
     }

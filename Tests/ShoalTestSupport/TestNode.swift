@@ -29,7 +29,9 @@ package final class TestNode: Sendable {
         config.runtime.requestWorkers = 2
         configure(&config)
         let logs = self.logs
-        node = Node(config: config, logger: Logger(minimumLevel: .info, sink: { logs.append($0) }))
+        var options = Node.Options()
+        options.clusterMetricsMilliseconds = 500
+        node = Node(config: config, logger: Logger(minimumLevel: .info, sink: { logs.append($0) }), options: options)
         try node.start()
     }
 
