@@ -47,6 +47,8 @@ package struct GossipCodec: Sendable {
         case .pushPull(let sender, let members, let isReply):
             object["t"] = "push_pull"; object["sender"] = .string(sender)
             object["m"] = .array(members.map(json)); object["reply"] = .bool(isReply)
+        case .nameTaken(let holder):
+            object["t"] = "name_taken"; object["m"] = json(holder)
         }
         return .object(object)
     }
@@ -90,6 +92,8 @@ package struct GossipCodec: Sendable {
             guard let sender = json["sender"]?.stringValue, let members = json["m"]?.arrayValue else { return nil }
             return .pushPull(
                 sender: sender, members: members.compactMap(GossipCodec.member), isReply: json["reply"]?.boolValue ?? false)
+        case "name_taken":
+            return json["m"].flatMap(GossipCodec.member).map { .nameTaken(holder: $0) }
         default:
             return nil
         }

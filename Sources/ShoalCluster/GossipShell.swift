@@ -121,6 +121,10 @@ package final class GossipShell {
                     "cluster member changed",
                     [("member", member.name), ("status", member.status.rawValueText), ("address", member.address.description)])
                 onMembersChanged?()
+            case .refused(let holder):
+                logger.error(
+                    "cluster refused this node: its name belongs to a live member at another address; retrying until that member is gone",
+                    [("name", holder.name), ("holder_address", holder.address.description), ("incarnation", String(holder.incarnation))])
             }
         }
     }

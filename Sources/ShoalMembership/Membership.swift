@@ -38,6 +38,8 @@ package struct Membership: Sendable {
     private var probeOrder: [String] = []
     private var probe: Probe?
     private var nextProbeAt: Milliseconds = .min
+    /// The live holder of this node's name that last refused its join, reported once.
+    private var refusedBy: Member?
     private var nextPushPullAt: Milliseconds = .min
     private var nextGossipAt: Milliseconds = .min
     private var relays: [UInt64: Relay] = [:]
@@ -194,6 +196,16 @@ package struct Membership: Sendable {
             actions.append(.send(.ping(sequence: relayed, target: target, gossip: piggyback()), to: targetAddress))
         case let .gossip(gossip):
             merge(gossip, from: address, now: now, into: &actions)
+        case let .pushPull(sender, _, false) where liveHolder(of: sender, otherThan: address) != nil:
+            actions.append(.send(.nameTaken(holder: liveHolder(of: sender, otherThan: address)!), to: address))
+        case let .nameTaken(holder):
+            // Only a node still joining is refused; it keeps retrying its seeds, so a restart at a new
+            // address gets in once the old run is no longer alive.
+            guard holder.name == me.name, holder.address != me.address, others.values.allSatisfy({ !$0.isLive }),
+                refusedBy != holder
+            else { break }
+            refusedBy = holder
+            actions.append(.refused(holder: holder))
         case let .pushPull(sender, members, isReply):
             // As in memberlist, a remote table's `dead` is only a suspicion here: the member may be
             // reachable from this side and gets the chance to refute.
@@ -208,6 +220,12 @@ package struct Membership: Sendable {
             }
         }
         return actions
+    }
+
+    /// The alive member (this node included) named `name` at an address other than `address`, if any.
+    private func liveHolder(of name: String, otherThan address: NodeAddress) -> Member? {
+        guard let holder = member(named: name), holder.status == .alive, holder.address != address else { return nil }
+        return holder
     }
 
     // MARK: Probing

@@ -17,4 +17,7 @@ package enum MembershipMessage: Hashable, Sendable {
     /// Full state exchange for joining and for healing after partitions; a request is answered by a
     /// reply carrying the receiver's state.
     case pushPull(sender: String, members: [Member], isReply: Bool)
+    /// Answer to a joining node whose name already belongs to `holder`, a live member at another
+    /// address: the newcomer is kept out instead of fighting the holder over the name.
+    case nameTaken(holder: Member)
 }

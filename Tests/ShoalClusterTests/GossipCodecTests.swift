@@ -18,6 +18,7 @@ import Testing
             .nack(sequence: 4),
             .gossip(gossip),
             .pushPull(sender: "node-b", members: [member], isReply: true),
+            .nameTaken(holder: member),
         ]
         for message in messages {
             #expect(codec.decode(codec.encode(message)) == message)

@@ -62,6 +62,23 @@ import Testing
         first.stop()
     }
 
+    @Test func aDuplicateNameIsRefusedAtJoin() throws {
+        let first = try clusterNode(uniqueName("d"))
+        let name = first.node.config.name
+        let original = try #require(first.node.clusterMembers.first)
+        let impostor = try clusterNode(name, join: [first.node.gossipPort], database: first)
+        var refused = false
+        for _ in 0..<100 where !refused {
+            refused = !impostor.logs.containing("cluster refused this node").isEmpty
+            sleepMilliseconds(50)
+        }
+        #expect(refused)
+        #expect(first.node.clusterMembers == [original])
+        #expect(impostor.node.clusterMembers.count == 1)
+        impostor.stop()
+        first.stop()
+    }
+
     func uniqueName(_ prefix: String) -> String {
         var generator = SystemRandomNumberGenerator()
         return prefix + String(generator.next() as UInt32, radix: 16)

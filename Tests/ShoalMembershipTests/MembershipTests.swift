@@ -33,7 +33,7 @@ import Testing
     static func gossip(in message: MembershipMessage) -> [Gossip] {
         switch message {
         case let .ping(_, _, gossip), let .ack(_, gossip), let .pingRequest(_, _, _, gossip), let .gossip(gossip): gossip
-        case .nack, .pushPull: []
+        case .nack, .pushPull, .nameTaken: []
         }
     }
 
@@ -277,14 +277,38 @@ import Testing
         _ = b.received(.gossip([Gossip(member: Self.member(1, incarnation: 5), reporter: "n1")]), from: Self.address(1), now: 0)
         let moved = Member(name: "n1", address: Self.address(9))
         var a = Membership(me: moved, seed: 3)
+        // While the old run is alive the name is taken: the newcomer is refused (reported once) and retries.
         let join = try #require(Self.sends(a.join(seeds: [Self.address(2)], now: 100)).first)
-        let reply = try #require(Self.sends(b.received(join.message, from: moved.address, now: 110)).first)
+        let refusal = try #require(Self.sends(b.received(join.message, from: moved.address, now: 105)).first)
+        #expect(refusal.message == .nameTaken(holder: Self.member(1, incarnation: 5)))
+        #expect(a.received(refusal.message, from: Self.address(2), now: 106) == [.refused(holder: Self.member(1, incarnation: 5))])
+        #expect(a.received(refusal.message, from: Self.address(2), now: 107).isEmpty)
+        #expect(b.member(named: "n1")?.address == Self.address(1))
+        // Once the old run is suspected the retry is let in and outbids it.
+        _ = b.received(.gossip([Gossip(member: Self.member(1, .suspect, incarnation: 5), reporter: "n3")]), from: Self.address(3), now: 108)
+        let retry = try #require(Self.sends(a.tick(now: 109)).first { $0.to == Self.address(2) })
+        let reply = try #require(Self.sends(b.received(retry.message, from: moved.address, now: 110)).first)
         _ = a.received(reply.message, from: Self.address(2), now: 120)
-        #expect(a.me.incarnation == 6 && a.localHealth == 0)
-        let toB = try #require(Self.sends(a.tick(now: 130)).first { $0.to == Self.address(2) })
-        _ = b.received(toB.message, from: moved.address, now: 140)
+        // Refuting the suspicion the seed held about its name costs the newcomer local health.
+        #expect(a.me.incarnation == 6 && a.localHealth == 1)
+        var toB: MembershipMessage?
+        for now in stride(from: Milliseconds(200), through: 5_000, by: 100) where toB == nil {
+            toB = Self.sends(a.tick(now: now)).first { $0.to == Self.address(2) }?.message
+        }
+        _ = b.received(try #require(toB), from: moved.address, now: 5_100)
         #expect(b.member(named: "n1")?.address == Self.address(9))
         #expect(b.member(named: "n1")?.incarnation == 6)
+    }
+
+    @Test func aSeedRefusesANewcomerWithItsOwnName() throws {
+        var seed = Self.node(2, knowing: [3])
+        var twin = Membership(me: Member(name: "n2", address: Self.address(9)), seed: 4)
+        let join = try #require(Self.sends(twin.join(seeds: [Self.address(2)], now: 0)).first)
+        let answer = seed.received(join.message, from: Self.address(9), now: 10)
+        #expect(Self.sends(answer).map(\.message) == [.nameTaken(holder: Self.member(2))])
+        #expect(seed.me == Self.member(2))
+        #expect(twin.received(Self.sends(answer)[0].message, from: Self.address(2), now: 20) == [.refused(holder: Self.member(2))])
+        #expect(twin.members == [twin.me])
     }
 
     @Test func joinRetriesSeedsWhileAlone() {

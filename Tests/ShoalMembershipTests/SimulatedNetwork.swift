@@ -98,6 +98,9 @@ struct SimulatedNetwork {
                 sent += 1
                 let latency = Milliseconds.random(in: delay, using: &generator)
                 inFlight.append(Delivery(at: now + latency, order: sent, message: message, from: address, to: to))
+            case .refused:
+                // Simulated nodes restart at their own address, so no name is ever held elsewhere.
+                continue
             }
         }
     }
