@@ -107,13 +107,7 @@ package struct HTTPRequestParser: Sendable {
 
     private mutating func prepareForFeed() -> Bool {
         if case .failed = phase { return false }
-        if start > 0, start == buffer.count {
-            buffer.removeAll(keepingCapacity: buffer.capacity <= 64 * 1024)
-            start = 0
-        } else if start >= 4096, start * 2 >= buffer.count {
-            buffer.removeSubrange(0..<start)
-            start = 0
-        }
+        buffer.dropConsumed(&start, minimum: 4096, keepingCapacityUpTo: 64 * 1024)
         return true
     }
 

@@ -109,13 +109,7 @@ package struct HTTPResponseParser: Sendable {
         case .failed, .done: return false
         default: break
         }
-        if start > 0, start == buffer.count {
-            buffer.removeAll(keepingCapacity: true)
-            start = 0
-        } else if start >= 4096, start * 2 >= buffer.count {
-            buffer.removeSubrange(0..<start)
-            start = 0
-        }
+        buffer.dropConsumed(&start, minimum: 4096, keepingCapacityUpTo: .max)
         return true
     }
 

@@ -90,15 +90,7 @@ package struct WebSocketReader: Sendable {
 
     private mutating func prepareForFeed() -> Bool {
         if failure != nil || closed { return false }
-        if start > 0 {
-            if start == buffer.count {
-                buffer.removeAll(keepingCapacity: buffer.capacity <= 8192)
-                start = 0
-            } else if buffer.count - start <= start {
-                buffer.removeSubrange(0..<start)
-                start = 0
-            }
-        }
+        buffer.dropConsumed(&start, minimum: 1, keepingCapacityUpTo: 8192)
         return true
     }
 
