@@ -29,6 +29,7 @@ let package = Package(
         .target(name: "ShoalGroupRules"),
         .target(name: "ShoalPresence"),
         .target(name: "ShoalMembership"),
+        .target(name: "ShoalRouting", dependencies: ["ShoalPresence", "ShoalJSON"]),
 
         // 2 — C wrappers.
         .target(name: "ShoalLoop", dependencies: ["CLibUV"]),
@@ -62,7 +63,7 @@ let package = Package(
         .target(name: "ShoalNode", dependencies: [
             "ShoalCore", "ShoalConfig", "ShoalLoop", "ShoalPostgres", "ShoalStore", "ShoalHTTP", "ShoalAPI", "ShoalLog",
             "ShoalRuntime", "ShoalRuntimeLua", "ShoalLua", "ShoalAuth", "ShoalCrypto", "ShoalPresence", "ShoalCluster",
-            "ShoalMembership",
+            "ShoalMembership", "ShoalRouting",
         ]),
 
         // 5 — outputs.
@@ -94,6 +95,7 @@ let package = Package(
         .testTarget(name: "ShoalGroupRulesTests", dependencies: ["ShoalGroupRules"]),
         .testTarget(name: "ShoalPresenceTests", dependencies: ["ShoalPresence"]),
         .testTarget(name: "ShoalMembershipTests", dependencies: ["ShoalMembership"]),
+        .testTarget(name: "ShoalRoutingTests", dependencies: ["ShoalRouting", "ShoalPresence"]),
         .testTarget(name: "ShoalLoopTests", dependencies: ["ShoalLoop"]),
         .testTarget(name: "ShoalPostgresTests", dependencies: ["ShoalPostgres", "ShoalTestSupport"]),
         .testTarget(name: "ShoalRuntimeLuaTests", dependencies: [

@@ -21,7 +21,7 @@ extension RealtimeHub {
                 me.meta.persistence = request.persistence ?? true
                 me.meta.hidden = request.hidden ?? false
                 let others = tracker.presences(in: stream).filter { $0.id != me.id }
-                let outcome = tracker.track(me)
+                let outcome = trackLocal(me)
                 session.send(
                     .reply(
                         to: cid,
@@ -51,7 +51,7 @@ extension RealtimeHub {
         guard let channel = ChannelID(request.channelID) else {
             return session.send(.reply(to: cid, .error(RealtimeErrorMessage(.badInput, "Invalid channel identifier"))))
         }
-        let events = tracker.untrack(presenceID(of: session), from: RealtimeHub.channelStream(channel))
+        let events = untrackLocal(presenceID(of: session), from: RealtimeHub.channelStream(channel))
         session.send(.reply(to: cid, .ack))
         broadcast(events)
     }
@@ -132,7 +132,7 @@ extension RealtimeHub {
                 RealtimeEvent.ChannelPresenceEvent(
                     channel: channel, joins: event.joins.map(RealtimeHub.userPresence),
                     leaves: event.leaves.map(RealtimeHub.userPresence))))
-        sendToMembers(of: event.stream, envelope)
+        announceToLocalMembers(of: event.stream, envelope)
     }
 
     static func channelStream(_ channel: ChannelID) -> PresenceStream {

@@ -72,7 +72,7 @@ extension RealtimeHub {
         _ stream: PresenceStream, matchID: String, others: [Presence], cid: String?, _ session: WebSocketSession
     ) {
         let me = presence(of: session, in: stream)
-        let outcome = tracker.track(me)
+        let outcome = trackLocal(me)
         let visible = others.filter { $0.id != me.id }
         session.send(
             .reply(
@@ -88,7 +88,7 @@ extension RealtimeHub {
         guard let uuid = RealtimeHub.relayedMatchUUID(request.matchID) else {
             return session.send(.reply(to: cid, .error(RealtimeErrorMessage(.badInput, "Invalid match ID"))))
         }
-        let events = tracker.untrack(presenceID(of: session), from: RealtimeHub.matchStream(uuid))
+        let events = untrackLocal(presenceID(of: session), from: RealtimeHub.matchStream(uuid))
         session.send(.reply(to: cid, .ack))
         broadcast(events)
     }
@@ -106,13 +106,10 @@ extension RealtimeHub {
                 RealtimeEvent.MatchData(
                     matchID: request.matchID, presence: RealtimeHub.userPresence(sender), opCode: request.opCode,
                     data: request.data, reliable: request.reliable)))
-        let frame = WebSocketSession.frame(envelope)
-        for presence in tracker.presences(in: stream) {
-            let isSender = presence.id == sender.id
-            if targets.isEmpty ? !isSender : targets.contains(presence.id.sessionID) {
-                sessions[presence.id.sessionID]?.sendFrame(frame)
-            }
+        let receivers = tracker.presences(in: stream).lazy.map(\.id).filter { id in
+            targets.isEmpty ? id != sender.id : targets.contains(id.sessionID)
         }
+        deliver(String(decoding: envelope.encoded(), as: UTF8.self), to: Array(receivers))
     }
 
     /// Sends each tracker event to the local sessions that see it: stream members for matches and channels,
@@ -135,15 +132,23 @@ extension RealtimeHub {
                 RealtimeEvent.MatchPresenceEvent(
                     matchID: event.stream.subject + ".", joins: event.joins.map(RealtimeHub.userPresence),
                     leaves: event.leaves.map(RealtimeHub.userPresence))))
-        sendToMembers(of: event.stream, envelope)
+        announceToLocalMembers(of: event.stream, envelope)
     }
 
-    /// Every local member of the stream, a joiner included; the event is encoded once for all of them.
-    func sendToMembers(of stream: PresenceStream, _ envelope: ServerEnvelope) {
+    /// A presence event, to this node's members of the stream, a joiner included: every node announces
+    /// each event to its own sessions. The event is encoded once for all of them.
+    func announceToLocalMembers(of stream: PresenceStream, _ envelope: ServerEnvelope) {
         let frame = WebSocketSession.frame(envelope)
-        for presence in tracker.presences(in: stream, includeHidden: true) {
+        for presence in tracker.presences(in: stream, includeHidden: true) where presence.id.node == nodeName {
             sessions[presence.id.sessionID]?.sendFrame(frame)
         }
+    }
+
+    /// A message, to every member of the stream on any node.
+    func sendToMembers(of stream: PresenceStream, _ envelope: ServerEnvelope) {
+        deliver(
+            String(decoding: envelope.encoded(), as: UTF8.self),
+            to: tracker.presences(in: stream, includeHidden: true).map(\.id))
     }
 
     func presenceID(of session: WebSocketSession) -> PresenceID {

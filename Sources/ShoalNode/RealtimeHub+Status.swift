@@ -57,7 +57,7 @@ extension RealtimeHub {
             }
             setStatus(session, status)
         } else {
-            broadcast(tracker.untrack(presenceID(of: session), from: RealtimeHub.statusStream(session.info.claims.userID.description)))
+            broadcast(untrackLocal(presenceID(of: session), from: RealtimeHub.statusStream(session.info.claims.userID.description)))
         }
         session.send(.reply(to: cid, .ack))
     }
@@ -66,7 +66,7 @@ extension RealtimeHub {
     func setStatus(_ session: WebSocketSession, _ status: String) {
         var me = presence(of: session, in: RealtimeHub.statusStream(session.info.claims.userID.description))
         me.meta.status = status
-        broadcast(tracker.update(me))
+        broadcast(updateLocal(me))
     }
 
     func broadcastStatus(_ event: PresenceEvent) {

@@ -21,17 +21,17 @@ extension RealtimeHub {
         presence.meta.status = meta.status
         if update {
             let isNew = tracker.get(presence.id, in: presenceStream) == nil
-            broadcast(tracker.update(presence))
+            broadcast(updateLocal(presence))
             return isNew
         }
-        let outcome = tracker.track(presence)
+        let outcome = trackLocal(presence)
         broadcast(outcome.events)
         return outcome.isNew
     }
 
     func streamUntrack(_ stream: RuntimeStream, session sessionID: String) {
         guard let presenceStream = RealtimeHub.presenceStream(stream) else { return }
-        broadcast(tracker.untrack(PresenceID(node: nodeName, sessionID: sessionID), from: presenceStream))
+        broadcast(untrackLocal(PresenceID(node: nodeName, sessionID: sessionID), from: presenceStream))
     }
 
     func streamPresences(_ stream: RuntimeStream) -> [StreamPresence] {
@@ -46,24 +46,24 @@ extension RealtimeHub {
 
     func streamClose(_ stream: RuntimeStream) {
         guard let presenceStream = RealtimeHub.presenceStream(stream) else { return }
-        _ = tracker.untrackAll(stream: presenceStream)
+        closeStreamEverywhere(presenceStream)
     }
 
     /// Sends `text` (an encoded envelope) to the stream's members, or only to `targets` among them.
     func streamSend(_ stream: RuntimeStream, text: String, to targets: [String]?) {
         guard let presenceStream = RealtimeHub.presenceStream(stream) else { return }
         let wanted = targets.map(Set.init)
-        for presence in tracker.presences(in: presenceStream, includeHidden: true)
-        where wanted?.contains(presence.id.sessionID) ?? true {
-            sessions[presence.id.sessionID]?.sendText(text)
+        let receivers = tracker.presences(in: presenceStream, includeHidden: true).lazy.map(\.id).filter { id in
+            wanted?.contains(id.sessionID) ?? true
         }
+        deliver(text, to: Array(receivers))
     }
 
     func broadcastCustomStream(_ event: PresenceEvent) {
         let stream = RealtimeStream(
             mode: Int(event.stream.mode), subject: event.stream.subject, subcontext: event.stream.subcontext,
             label: event.stream.label)
-        sendToMembers(
+        announceToLocalMembers(
             of: event.stream,
             .push(
                 .streamPresenceEvent(

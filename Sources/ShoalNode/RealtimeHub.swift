@@ -14,10 +14,14 @@ final class RealtimeHub {
     let loop: Loop
     private let workers: WorkerPool<RequestWorker>
     private let socket: SocketConfig
-    private let singleSocket: Bool
+    let singleSocket: Bool
     let nodeName: String
-    /// Who is on which stream (matches now; channels and status later), for this node's sessions.
+    /// Who is on which stream, for every session of the cluster (only this node's outside a cluster).
     var tracker = PresenceTracker()
+    /// The other nodes, in a cluster.
+    var outbox: (any ClusterOutbox)?
+    /// Presence sync parts received from each node, applied when its last part arrives.
+    var pendingSyncs: [String: [Presence]] = [:]
     private(set) var sessions: [String: WebSocketSession] = [:]
     private var sessionsByUser: [UserID: [String]] = [:]
     /// Status followers: user id → following session ids, and session id → followed user ids.
@@ -59,13 +63,12 @@ final class RealtimeHub {
         connection.write(accept.serialized(keepAlive: true))
         let session = WebSocketSession(
             info: info, connection: connection, hub: self, maxMessageBytes: socket.maxMessageSizeBytes, now: loop.now)
-        if singleSocket {
-            for other in sessionsByUser[info.claims.userID] ?? [] {
-                sessions[other]?.close(.normal, "single socket: a newer socket of this user connected")
-            }
-        }
+        if singleSocket { closeOtherSockets(of: info.claims.userID, keeping: sessionID) }
         sessions[sessionID] = session
         sessionsByUser[info.claims.userID, default: []].append(sessionID)
+        var mailbox = presence(of: session, in: RealtimeHub.notificationStream(info.claims.userID.description))
+        mailbox.meta.hidden = true
+        _ = trackLocal(mailbox)
         session.start(leftover: leftover)
         if info.appearsOnline { setStatus(session, "") }
         return nil
@@ -79,7 +82,7 @@ final class RealtimeHub {
         sessionsByUser[user]?.removeAll { $0 == id }
         if sessionsByUser[user]?.isEmpty == true { sessionsByUser[user] = nil }
         // Everything the session held ends with it; the others see it leave.
-        broadcast(tracker.untrackAll(session: presenceID(of: session)))
+        broadcast(untrackLocalSession(presenceID(of: session)))
         unfollowAll(session)
     }
 
@@ -102,16 +105,19 @@ final class RealtimeHub {
         workers.submit(job)
     }
 
-    /// Pushes notifications to every socket of their recipients.
+    /// Pushes notifications to every socket of their recipients, on whichever node it is.
     func deliver(_ notifications: [NotificationRecord]) {
         var byUser: [UserID: [NotificationRecord]] = [:]
         for notification in notifications { byUser[notification.userID, default: []].append(notification) }
         for (user, records) in byUser {
-            for id in sessionsByUser[user] ?? [] {
-                sessions[id]?.send(.push(.notifications(records)))
-            }
+            let targets = tracker.sessions(ofUser: user.description, in: RealtimeHub.notificationStream(user.description))
+            guard !targets.isEmpty else { continue }
+            deliver(String(decoding: ServerEnvelope.push(.notifications(records)).encoded(), as: UTF8.self), to: targets)
         }
     }
+
+    /// This node's sessions of a user.
+    func sessionIDs(of user: UserID) -> [String] { sessionsByUser[user] ?? [] }
 
     private func checkKeepAlive() {
         let now = loop.now

@@ -115,11 +115,6 @@ final class WebSocketSession {
         sendFrame(WebSocketSession.frame(envelope))
     }
 
-    /// Queues an already encoded envelope (module code's raw stream sends), under the same bound.
-    func sendText(_ text: String) {
-        sendFrame(WebSocketSession.textFrame(text))
-    }
-
     /// Queues a ready WebSocket frame: broadcasts encode an event once and hand every member the same bytes.
     func sendFrame(_ frame: [UInt8]) {
         guard !isClosing else { return }

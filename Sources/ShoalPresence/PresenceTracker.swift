@@ -46,9 +46,14 @@ package struct PresenceTracker: Sendable {
     /// Replaces a presence's meta, tracking it if it was not tracked. As in Nakama, the change is one
     /// event that lists the old presence as a leave and the new one as a join, each only if not hidden.
     package mutating func update(_ presence: Presence) -> [PresenceEvent] {
+        var batch = PresenceEventBatch()
+        update(presence, into: &batch)
+        return batch.result
+    }
+
+    private mutating func update(_ presence: Presence, into batch: inout PresenceEventBatch) {
         var stored = presence
         stored.meta.reason = PresenceReason.update
-        var batch = PresenceEventBatch()
         if var previous = byStream[presence.stream]?[presence.id] {
             byStream[presence.stream]?.updateValue(stored.meta, forKey: presence.id)
             if previous.userID != stored.meta.userID {
@@ -62,6 +67,34 @@ package struct PresenceTracker: Sendable {
             insert(stored)
         }
         batch.join(stored)
+    }
+
+    /// Makes `snapshot` the whole of what is tracked for `node`'s sessions, as when a peer node sends
+    /// its presences after its link (re)connects: presences missing from the snapshot leave with
+    /// `disconnect`, new ones join, and ones whose meta changed are updated. One event per stream.
+    /// Presences of the snapshot that belong to another node are ignored.
+    package mutating func replace(node: String, with snapshot: [Presence]) -> [PresenceEvent] {
+        var batch = PresenceEventBatch()
+        var wanted: [PresenceID: [PresenceStream: PresenceMeta]] = [:]
+        for presence in snapshot where presence.id.node == node {
+            wanted[presence.id, default: [:]][presence.stream] = presence.meta
+        }
+        for existing in presences(onNode: node) where wanted[existing.id]?[existing.stream] == nil {
+            guard var meta = remove(existing.id, from: existing.stream) else { continue }
+            meta.reason = PresenceReason.disconnect
+            batch.leave(Presence(id: existing.id, stream: existing.stream, meta: meta))
+        }
+        for presence in snapshot where presence.id.node == node {
+            guard var current = byStream[presence.stream]?[presence.id] else {
+                var stored = presence
+                stored.meta.reason = PresenceReason.join
+                insert(stored)
+                batch.join(stored)
+                continue
+            }
+            current.reason = presence.meta.reason
+            if current != presence.meta { update(presence, into: &batch) }
+        }
         return batch.result
     }
 
@@ -129,6 +162,19 @@ package struct PresenceTracker: Sendable {
     /// The streams a session is on, in the order it joined them.
     package func streams(of session: PresenceID) -> [PresenceStream] {
         bySession[session]?.keys ?? []
+    }
+
+    /// Every presence of `node`'s sessions, hidden ones included: sessions in the order they were first
+    /// tracked, each session's streams in the order it joined them.
+    package func presences(onNode node: String) -> [Presence] {
+        guard let sessions = byNode[node] else { return [] }
+        var result: [Presence] = []
+        for id in sessions.keys {
+            for stream in streams(of: id) {
+                if let meta = byStream[stream]?[id] { result.append(Presence(id: id, stream: stream, meta: meta)) }
+            }
+        }
+        return result
     }
 
     package func get(_ id: PresenceID, in stream: PresenceStream) -> Presence? {
