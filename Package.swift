@@ -103,7 +103,8 @@ let package = Package(
         ]),
         .testTarget(name: "ShoalRealtimeTests", dependencies: ["ShoalTestSupport", "ShoalJSON", "ShoalAuth"]),
         .testTarget(name: "ShoalClusterTests", dependencies: [
-            "ShoalCluster", "ShoalMembership", "ShoalTestSupport", "ShoalConfig", "ShoalNode", "ShoalCrypto",
+            "ShoalCluster", "ShoalMembership", "ShoalTestSupport", "ShoalConfig", "ShoalNode", "ShoalCrypto", "ShoalLoop",
+            "ShoalLog",
         ]),
         .testTarget(name: "ShoalAPITests", dependencies: [
             "ShoalAPI", "ShoalNode", "ShoalTestSupport", "ShoalJSON", "ShoalAuth", "ShoalProtocol", "ShoalConfig",

@@ -145,9 +145,12 @@ package final class Loop: @unchecked Sendable {
         }
     }
 
-    /// Queues `work` from the loop thread to run on a later loop turn (used to make callbacks
-    /// asynchronous without requiring them to be `Sendable`).
-    func executeLater(_ work: @escaping () -> Void) {
+    /// Queues `work` from the loop thread to run on a later loop turn, after the callbacks of the
+    /// current turn returned: it makes callbacks asynchronous without requiring them to be `Sendable`,
+    /// and lets a shell batch what one turn produced (peer links flush their sends this way).
+    /// Jobs run in the order they were queued; while the loop is stopping nothing is queued.
+    /// MUST be called on the loop thread.
+    package func executeLater(_ work: @escaping () -> Void) {
         assert(inLoopThread)
         guard !stopping else { return }
         localQueue.append(work)

@@ -105,4 +105,20 @@ import Testing
         #expect(finished == true)
         #expect(ran.value == [1, 2])
     }
+
+    @Test func executeLaterRunsAfterTheCurrentCallbackInOrder() async throws {
+        let order = try await runOnLoop { (loop, finish: @escaping ([String]) -> Void) in
+            var order: [String] = []
+            let timer = ShoalLoop.Timer(loop: loop)
+            timer.start(afterMilliseconds: 1) {
+                loop.executeLater { order.append("first later") }
+                loop.executeLater {
+                    order.append("second later")
+                    loop.executeLater { finish(order + ["queued by a later job"]) }
+                }
+                order.append("callback end")
+            }
+        }
+        #expect(order == ["callback end", "first later", "second later", "queued by a later job"])
+    }
 }
