@@ -75,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "shoal-fuzz-websocket", dependencies: ["ShoalHTTP", "ShoalFuzzReplay"], path: "Tests/Fuzz/WebSocketFrames"),
         .target(name: "ShoalTestSupport", dependencies: [
-            "ShoalNode", "ShoalConfig", "ShoalPostgres", "ShoalStore", "ShoalJSON", "ShoalLog", "ShoalHTTP",
+            "ShoalNode", "ShoalConfig", "ShoalPostgres", "ShoalStore", "ShoalJSON", "ShoalLog", "ShoalHTTP", "ShoalCore",
         ], path: "Tests/ShoalTestSupport"),
 
         .testTarget(name: "ShoalCoreTests", dependencies: ["ShoalCore"]),
@@ -104,7 +104,7 @@ let package = Package(
         .testTarget(name: "ShoalRealtimeTests", dependencies: ["ShoalTestSupport", "ShoalJSON", "ShoalAuth"]),
         .testTarget(name: "ShoalClusterTests", dependencies: [
             "ShoalCluster", "ShoalMembership", "ShoalTestSupport", "ShoalConfig", "ShoalNode", "ShoalCrypto", "ShoalLoop",
-            "ShoalLog",
+            "ShoalLog", "ShoalJSON",
         ]),
         .testTarget(name: "ShoalAPITests", dependencies: [
             "ShoalAPI", "ShoalNode", "ShoalTestSupport", "ShoalJSON", "ShoalAuth", "ShoalProtocol", "ShoalConfig",

@@ -20,6 +20,8 @@ package final class GossipShell {
     /// Times any member (this one included) was reported suspect.
     package private(set) var suspicions = 0
     private var metricsTimer: Timer?
+    /// More figures for the `cluster metrics` line (the links').
+    package var metricFields: (() -> [(String, String)])?
 
     /// Binds the gossip port (0 picks one) and advertises `advertiseHost` with the bound port.
     package init(
@@ -87,7 +89,7 @@ package final class GossipShell {
                     ("suspicions", String(suspicions)), ("rejected_datagrams", String(rejectedDatagrams)),
                     ("gossip_out_bytes_per_sec", String(Int(Double(sentBytes - lastSent) / seconds))),
                     ("gossip_in_bytes_per_sec", String(Int(Double(receivedBytes - lastReceived) / seconds))),
-                ])
+                ] + (metricFields?() ?? []))
             lastSent = sentBytes
             lastReceived = receivedBytes
         }

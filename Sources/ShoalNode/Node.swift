@@ -45,7 +45,7 @@ package final class Node: Sendable {
         var workers: WorkerPool<RequestWorker>
         var embedded: EmbeddedPostgres?
         var server: LoopBound<HTTPServer>
-        var gossip: LoopBound<GossipShell>?
+        var cluster: LoopBound<ClusterParts>?
     }
 
     /// What the loop thread hands back once it listens.
@@ -53,7 +53,28 @@ package final class Node: Sendable {
         var loop: Loop
         var port: Int
         var server: LoopBound<HTTPServer>
-        var gossip: LoopBound<GossipShell>?
+        var cluster: LoopBound<ClusterParts>?
+    }
+
+    /// A clustered node's gossip and links, on its loop.
+    final class ClusterParts {
+        let gossip: GossipShell
+        let router: ClusterRouter
+
+        init(gossip: GossipShell, router: ClusterRouter) {
+            self.gossip = gossip
+            self.router = router
+        }
+
+        /// Leaves the cluster: announced to the others unless `announce` is false (a crash drill).
+        func leave(announce: Bool) {
+            if announce { gossip.leave() }
+        }
+
+        func close() {
+            gossip.close()
+            router.links.close()
+        }
     }
 
     package init(config: NodeConfig, logger: Logger, options: Options = Options()) {
@@ -68,8 +89,12 @@ package final class Node: Sendable {
     /// Every member this node knows, itself included, with its status.
     package var clusterMembers: [Member] { clusterView.members }
 
-    /// The UDP port gossip listens on (useful with `cluster.gossip_port` 0); 0 without a cluster.
+    /// The UDP port gossip listens on, which is also the TCP port of node-to-node links (useful with
+    /// `cluster.gossip_port` 0); 0 without a cluster.
     package var gossipPort: Int { clusterView.port }
+
+    /// The other nodes this node has an up link with, sorted.
+    package var linkedPeers: [String] { clusterView.linked }
 
     /// The port the node listens on (useful with `socket.port` 0).
     package var port: Int { runtime.withLock { $0?.port ?? 0 } }
@@ -159,11 +184,11 @@ package final class Node: Sendable {
             let poller = RevocationPoller(
                 loop: loop, workers: workers, cache: revocations, intervalMilliseconds: options.revocationPollMilliseconds)
             poller.start()
-            var gossip: GossipShell?
-            if !config.cluster.key.isEmpty {
+            var cluster: ClusterParts?
+            if !config.cluster.key.isEmpty, let hub = server.realtime {
                 do {
-                    gossip = try Node.startGossip(config: config, loop: loop, logger: logger, members: clusterView)
-                    gossip?.reportMetrics(everyMilliseconds: options.clusterMetricsMilliseconds)
+                    cluster = try Node.startCluster(config: config, loop: loop, logger: logger, view: clusterView, hub: hub)
+                    cluster?.gossip.reportMetrics(everyMilliseconds: options.clusterMetricsMilliseconds)
                 } catch {
                     outcome.withLock { $0 = .failure(NodeError("cannot start cluster gossip on port \(config.cluster.gossipPort): \(error)")) }
                     server.closeAll()
@@ -185,7 +210,7 @@ package final class Node: Sendable {
                 }
             }
             outcome.withLock {
-                $0 = .success(Serving(loop: loop, port: port, server: bound, gossip: gossip.map { LoopBound($0, loop: loop) }))
+                $0 = .success(Serving(loop: loop, port: port, server: bound, cluster: cluster.map { LoopBound($0, loop: loop) }))
             }
             ready.signal()
             loop.run()
@@ -201,7 +226,7 @@ package final class Node: Sendable {
         case .success(let serving):
             let state = Runtime(
                 loop: serving.loop, port: serving.port, workers: workers, embedded: embeddedServer, server: serving.server,
-                gossip: serving.gossip)
+                cluster: serving.cluster)
             runtime.withLock { $0 = state }
             logger.info("node started", [("port", String(state.port)), ("workers", String(Node.workerCount(config)))])
         }
@@ -219,19 +244,32 @@ package final class Node: Sendable {
         waitUntilStopped()
     }
 
-    private func beginStop() {
+    /// Stops at once without telling the cluster, which then finds this node dead as after a crash
+    /// (fault drills and tests): links and sockets close, gossip goes silent.
+    package func stopWithoutLeaving() {
         guard let state = runtime.withLock({ $0 }) else { return }
-        let graceMilliseconds = UInt64(max(0, config.shutdownGraceSec)) * 1000
+        state.loop.execute {
+            state.cluster?.value.close()
+        }
+        beginStop(graceMilliseconds: 0, announceLeave: false)
+        waitUntilStopped()
+    }
+
+    private func beginStop(
+        graceMilliseconds: UInt64? = nil, announceLeave: Bool = true
+    ) {
+        guard let state = runtime.withLock({ $0 }) else { return }
+        let graceMilliseconds = graceMilliseconds ?? UInt64(max(0, config.shutdownGraceSec)) * 1000
         let logger = self.logger
         state.loop.execute {
             let server = state.server.value
             guard !server.isDraining else { return }
             server.beginDrain()
-            state.gossip?.value.leave()
+            state.cluster?.value.leave(announce: announceLeave)
             let deadline = state.loop.now + graceMilliseconds
             let timer = Timer(loop: state.loop)
             let finish: () -> Void = {
-                state.gossip?.value.close()
+                state.cluster?.value.close()
                 server.closeAll()
                 timer.close()
                 // Workers first: their answers would be posted to a loop that no longer runs.
@@ -291,24 +329,55 @@ package final class Node: Sendable {
         }
     }
 
-    /// Starts gossip when a cluster is configured (`cluster.key` set): binds `cluster.gossip_port` on
-    /// `socket.address` (all interfaces when empty, advertised as 127.0.0.1) and joins `cluster.join`.
-    static func startGossip(config: NodeConfig, loop: Loop, logger: Logger, members: ClusterView) throws -> GossipShell {
+    /// Starts the cluster parts when a cluster is configured (`cluster.key` set): gossip on UDP
+    /// `cluster.gossip_port` and node-to-node links on TCP at the same port number, both on
+    /// `socket.address` (all interfaces when empty, advertised as 127.0.0.1); then joins `cluster.join`.
+    static func startCluster(config: NodeConfig, loop: Loop, logger: Logger, view: ClusterView, hub: RealtimeHub) throws
+        -> ClusterParts
+    {
         var settings = MembershipSettings()
         settings.protocolPeriod = Milliseconds(config.cluster.probeIntervalMs)
         settings.probeTimeout = Milliseconds(config.cluster.probeTimeoutMs)
         settings.suspicionMultiplier = config.cluster.suspicionMult
         let host = config.socket.address
-        let shell = try GossipShell(
-            loop: loop, name: config.name, bindHost: host.isEmpty ? "0.0.0.0" : host,
-            advertiseHost: host.isEmpty ? "127.0.0.1" : host, port: config.cluster.gossipPort, key: config.cluster.key,
-            settings: settings, logger: logger)
-        members.port = shell.port
+        let bindHost = host.isEmpty ? "0.0.0.0" : host
+        // With port 0 the UDP port is picked first; its number may be taken for TCP, so a few tries.
+        var attempt = 0
+        let (shell, links): (GossipShell, PeerLinks)
+        while true {
+            attempt += 1
+            let gossip = try GossipShell(
+                loop: loop, name: config.name, bindHost: bindHost, advertiseHost: host.isEmpty ? "127.0.0.1" : host,
+                port: config.cluster.gossipPort, key: config.cluster.key, settings: settings, logger: logger)
+            do {
+                let peerLinks = try PeerLinks(
+                    loop: loop, name: config.name, key: config.cluster.key, bindHost: bindHost, port: gossip.port, logger: logger)
+                (shell, links) = (gossip, peerLinks)
+                break
+            } catch {
+                gossip.close()
+                if config.cluster.gossipPort != 0 || attempt >= 5 { throw error }
+            }
+        }
+        let router = ClusterRouter(links: links, hub: hub, logger: logger)
+        hub.outbox = router
+        view.port = shell.port
+        links.onLinkDown = { [unowned links] _ in view.linked = links.linkedPeers }
+        let linkUp = links.onLinkUp
+        links.onLinkUp = { [unowned links] peer in
+            linkUp?(peer)
+            view.linked = links.linkedPeers
+        }
+        shell.metricFields = { [unowned router] in router.metricFields }
         let seeds = config.cluster.join.compactMap(ClusterConfig.seed).map { NodeAddress(host: $0.host, port: $0.port) }
-        shell.onMembersChanged = { [unowned shell] in members.members = shell.members }
+        shell.onMembersChanged = { [unowned shell, unowned router] in
+            view.members = shell.members
+            router.membersChanged(shell.members)
+        }
         shell.start(seeds: seeds)
-        members.members = shell.members
-        return shell
+        view.members = shell.members
+        router.membersChanged(shell.members)
+        return ClusterParts(gossip: shell, router: router)
     }
 
     // MARK: Database preparation

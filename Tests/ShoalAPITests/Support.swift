@@ -11,15 +11,6 @@ enum Shared {
     static func client() throws -> HTTPTestClient { try node.get().client() }
 }
 
-let serverKey = [("Authorization", "Basic " + Base64.encode(Array("defaultkey:".utf8)))]
-
-func bearer(_ token: String) -> [(String, String)] { [("Authorization", "Bearer " + token)] }
-
-func uniqueID(_ prefix: String = "device") -> String {
-    var generator = SystemRandomNumberGenerator()
-    return prefix + "-" + String(generator.next() as UInt64, radix: 16)
-}
-
 /// The decoded payload of a JWT (tests read claims the way SDKs do).
 func claims(of token: String) throws -> JSON {
     let parts = token.split(separator: ".")

@@ -7,26 +7,12 @@ import Testing
 /// Nodes in one process finding each other over UDP gossip on loopback.
 @Suite struct GossipTests {
     func clusterNode(_ name: String, key: String = "cluster-secret", join: [Int] = [], database: TestNode? = nil) throws -> TestNode {
-        let configure: (inout ShoalConfig.NodeConfig) -> Void = {
-            $0.name = name
-            $0.cluster.key = key
-            $0.cluster.gossipPort = 0
-            $0.cluster.join = join.map { "127.0.0.1:\($0)" }
-            $0.cluster.probeIntervalMs = 200
-            $0.cluster.probeTimeoutMs = 100
-        }
-        if let database { return try TestNode(sharingDatabaseWith: database, configure: configure) }
-        return try TestNode(configure: configure)
+        try TestCluster.node(name, key: key, join: join, database: database)
     }
 
     /// Waits (bounded) until `node` sees exactly `names` alive.
     func waitForAlive(_ node: TestNode, _ names: Set<String>) -> Bool {
-        for _ in 0..<150 {
-            let alive = Set(node.node.clusterMembers.filter { $0.status == .alive }.map(\.name))
-            if alive == names { return true }
-            sleepMilliseconds(100)
-        }
-        return false
+        waitUntil(seconds: 15) { Set(node.node.clusterMembers.filter { $0.status == .alive }.map(\.name)) == names }
     }
 
     @Test func nodesJoinAndSeeALeave() throws {
@@ -79,8 +65,4 @@ import Testing
         first.stop()
     }
 
-    func uniqueName(_ prefix: String) -> String {
-        var generator = SystemRandomNumberGenerator()
-        return prefix + String(generator.next() as UInt32, radix: 16)
-    }
 }

@@ -4,24 +4,6 @@ import ShoalJSON
 import ShoalTestSupport
 import Testing
 
-let serverKey = [("Authorization", "Basic " + Base64.encode(Array("defaultkey:".utf8)))]
-
-func uniqueID(_ prefix: String = "device") -> String {
-    var generator = SystemRandomNumberGenerator()
-    return prefix + "-" + String(generator.next() as UInt64, radix: 16)
-}
-
-extension HTTPTestClient {
-    /// A new device account: its session token and user id.
-    func account() throws -> (token: String, id: String) {
-        let response = try request(
-            "POST", "/v2/account/authenticate/device", headers: serverKey, json: ["id": .string(uniqueID())])
-        let token = try #require(response.json?["token"]?.stringValue, "\(response)")
-        let account = try request("GET", "/v2/account", headers: [("Authorization", "Bearer " + token)]).json
-        return (token, try #require(account?["user"]?["id"]?.stringValue))
-    }
-}
-
 /// The realtime socket through a real node: handshake, envelopes, limits, live notifications.
 @Suite struct RealtimeSocketTests {
     static let shared: Result<TestNode, any Error> = Result {

@@ -5,15 +5,6 @@ import ShoalJSON
 import ShoalTestSupport
 import Testing
 
-let serverKey = [("Authorization", "Basic " + Base64.encode(Array("defaultkey:".utf8)))]
-
-func bearer(_ token: String) -> [(String, String)] { [("Authorization", "Bearer " + token)] }
-
-func uniqueID(_ prefix: String = "device") -> String {
-    var generator = SystemRandomNumberGenerator()
-    return prefix + "-" + String(generator.next() as UInt64, radix: 16)
-}
-
 /// A node running the given modules.
 func node(_ modules: [String: String], configure: (inout NodeConfig) -> Void = { _ in }) throws -> TestNode {
     let path = try TestModules.directory(modules)

@@ -1,0 +1,73 @@
+import ShoalCluster
+import ShoalLog
+import ShoalMembership
+import ShoalRouting
+
+/// Joins this node's realtime hub to the other nodes: gossip says who the peers are, links carry
+/// presence changes and envelopes, and a peer that dies or leaves takes its sessions' presences with it.
+/// Confined to the loop thread.
+final class ClusterRouter: ClusterOutbox {
+    let links: PeerLinks
+    private unowned let hub: RealtimeHub
+    private let logger: Logger
+    /// The last status gossip reported for each other node.
+    private var statuses: [String: Member.Status] = [:]
+    /// Link messages that did not decode (dropped).
+    private(set) var malformedMessages = 0
+
+    init(links: PeerLinks, hub: RealtimeHub, logger: Logger) {
+        self.links = links
+        self.hub = hub
+        self.logger = logger
+        links.onLinkUp = { [unowned self] peer in self.linkUp(peer) }
+        links.onMessage = { [unowned self] peer, payload in self.received(payload, from: peer) }
+    }
+
+    /// Gossip changed a member: live peers get a link, a dead or departed one loses its presences here.
+    func membersChanged(_ members: [Member]) {
+        for member in members where member.name != hub.nodeName {
+            let previous = statuses.updateValue(member.status, forKey: member.name)
+            if member.isLive {
+                links.connect(to: member.name, host: member.address.host, port: Int(member.address.port))
+            } else if previous.map({ $0 == .alive || $0 == .suspect }) ?? true {
+                links.disconnect(from: member.name)
+                hub.nodeGone(member.name)
+            }
+        }
+    }
+
+    /// A link came up: the peer gets every presence of this node, which replaces what it held for it.
+    private func linkUp(_ peer: String) {
+        for part in ClusterMessageCodec.syncParts(hub.localPresences) {
+            links.send(ClusterMessageCodec.encode(part), to: peer)
+        }
+    }
+
+    private func received(_ payload: [UInt8], from peer: String) {
+        guard let message = ClusterMessageCodec.decode(payload, from: peer) else {
+            malformedMessages += 1
+            logger.warn("cluster link message dropped: not a cluster message", [("peer", peer), ("bytes", String(payload.count))])
+            return
+        }
+        hub.apply(message, from: peer)
+    }
+
+    func publish(_ message: ClusterMessage) {
+        links.broadcast(ClusterMessageCodec.encode(message))
+    }
+
+    func send(_ message: ClusterMessage, to node: String) {
+        links.send(ClusterMessageCodec.encode(message), to: node)
+    }
+
+    /// Figures for the `cluster metrics` log line.
+    var metricFields: [(String, String)] {
+        let metrics = links.metrics
+        return [
+            ("links_up", String(metrics.linksUp)), ("link_queue_bytes", String(metrics.queuedBytes)),
+            ("link_queue_max_bytes", String(metrics.maxQueuedBytes)), ("link_reconnects", String(metrics.reconnects)),
+            ("link_overflows", String(metrics.overflows)), ("link_refused_handshakes", String(metrics.refusedHandshakes)),
+            ("link_malformed_messages", String(malformedMessages)),
+        ]
+    }
+}
