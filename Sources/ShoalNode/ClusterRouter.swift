@@ -14,6 +14,8 @@ final class ClusterRouter: ClusterOutbox {
     private var statuses: [String: Member.Status] = [:]
     /// Link messages that did not decode (dropped).
     private(set) var malformedMessages = 0
+    /// Messages for a peer whose link was down when they were sent (its presences are re-sent when it is back).
+    private(set) var undeliveredMessages = 0
 
     init(links: PeerLinks, hub: RealtimeHub, logger: Logger) {
         self.links = links
@@ -57,7 +59,7 @@ final class ClusterRouter: ClusterOutbox {
     }
 
     func send(_ message: ClusterMessage, to node: String) {
-        links.send(ClusterMessageCodec.encode(message), to: node)
+        if !links.send(ClusterMessageCodec.encode(message), to: node) { undeliveredMessages += 1 }
     }
 
     /// Figures for the `cluster metrics` log line.
@@ -68,6 +70,7 @@ final class ClusterRouter: ClusterOutbox {
             ("link_queue_max_bytes", String(metrics.maxQueuedBytes)), ("link_reconnects", String(metrics.reconnects)),
             ("link_overflows", String(metrics.overflows)), ("link_refused_handshakes", String(metrics.refusedHandshakes)),
             ("link_malformed_messages", String(malformedMessages)),
+            ("link_undelivered_messages", String(undeliveredMessages)),
         ]
     }
 }

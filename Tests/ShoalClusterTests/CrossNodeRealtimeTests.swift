@@ -163,6 +163,15 @@ import Testing
         })
     }
 
+    @Test func linkFiguresAreLogged() throws {
+        let node = try Self.shared.get().nodes[1]
+        #expect(waitUntil { node.logs.containing("cluster metrics").last?.contains(#""links_up":"2""#) == true })
+        let report = node.logs.containing("cluster metrics").last ?? ""
+        for field in ["link_queue_bytes", "link_queue_max_bytes", "link_reconnects", "link_overflows", "link_undelivered_messages"] {
+            #expect(report.contains(#""\#(field)":"#), "\(field)")
+        }
+    }
+
     @Test func singleSocketHoldsAcrossNodes() throws {
         let cluster = try TestCluster(size: 2, prefix: "ss") { $0.session.singleSocket = true }
         defer { cluster.stop() }
