@@ -16,12 +16,18 @@ final class ClusterRouter: ClusterOutbox {
     private(set) var malformedMessages = 0
     /// Messages for a peer whose link was down when they were sent (its presences are re-sent when it is back).
     private(set) var undeliveredMessages = 0
+    /// Called with the linked peers after a link came up or went down.
+    var onLinksChanged: (([String]) -> Void)?
 
     init(links: PeerLinks, hub: RealtimeHub, logger: Logger) {
         self.links = links
         self.hub = hub
         self.logger = logger
         links.onLinkUp = { [unowned self] peer in self.linkUp(peer) }
+        links.onLinkDown = { [unowned self] peer in
+            hub.linkDown(peer)
+            onLinksChanged?(links.linkedPeers)
+        }
         links.onMessage = { [unowned self] peer, payload in self.received(payload, from: peer) }
     }
 
@@ -40,9 +46,8 @@ final class ClusterRouter: ClusterOutbox {
 
     /// A link came up: the peer gets every presence of this node, which replaces what it held for it.
     private func linkUp(_ peer: String) {
-        for part in ClusterMessageCodec.syncParts(hub.localPresences) {
-            links.send(ClusterMessageCodec.encode(part), to: peer)
-        }
+        for part in ClusterMessageCodec.syncParts(hub.localPresences) { send(part, to: peer) }
+        onLinksChanged?(links.linkedPeers)
     }
 
     private func received(_ payload: [UInt8], from peer: String) {
@@ -55,11 +60,24 @@ final class ClusterRouter: ClusterOutbox {
     }
 
     func publish(_ message: ClusterMessage) {
-        links.broadcast(ClusterMessageCodec.encode(message))
+        guard let payload = encode(message) else { return }
+        links.broadcast(payload)
     }
 
     func send(_ message: ClusterMessage, to node: String) {
-        if !links.send(ClusterMessageCodec.encode(message), to: node) { undeliveredMessages += 1 }
+        guard let payload = encode(message) else { return }
+        if !links.send(payload, to: node) { undeliveredMessages += 1 }
+    }
+
+    /// The link payload, or nil (logged and counted as undelivered) when it exceeds a link frame.
+    private func encode(_ message: ClusterMessage) -> [UInt8]? {
+        let payload = ClusterMessageCodec.encode(message)
+        guard payload.count <= links.limits.maxFrameBytes else {
+            undeliveredMessages += 1
+            logger.warn("cluster message too large for a link; not sent", [("bytes", String(payload.count))])
+            return nil
+        }
+        return payload
     }
 
     /// Figures for the `cluster metrics` log line.

@@ -362,12 +362,7 @@ package final class Node: Sendable {
         let router = ClusterRouter(links: links, hub: hub, logger: logger)
         hub.outbox = router
         view.port = shell.port
-        links.onLinkDown = { [unowned links] _ in view.linked = links.linkedPeers }
-        let linkUp = links.onLinkUp
-        links.onLinkUp = { [unowned links] peer in
-            linkUp?(peer)
-            view.linked = links.linkedPeers
-        }
+        router.onLinksChanged = { view.linked = $0 }
         shell.metricFields = { [unowned router] in router.metricFields }
         let seeds = config.cluster.join.compactMap(ClusterConfig.seed).map { NodeAddress(host: $0.host, port: $0.port) }
         shell.onMembersChanged = { [unowned shell, unowned router] in

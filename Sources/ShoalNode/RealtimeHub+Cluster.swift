@@ -79,6 +79,11 @@ extension RealtimeHub {
         }
     }
 
+    /// A link went down: a sync it was carrying is incomplete; the next link up brings a whole one.
+    func linkDown(_ node: String) {
+        pendingSyncs[node] = nil
+    }
+
     /// A node died or left: its sessions leave every stream, and this node's sessions see them go.
     func nodeGone(_ node: String) {
         pendingSyncs[node] = nil
