@@ -111,7 +111,7 @@ extension API {
             try store.revoke(token: claims.tokenID, user: user, expiresAt: claims.expiresAt)
             changes.append(.tokenRevoked(claims.tokenID, expiresAt: claims.expiresAt))
         }
-        revocations.apply(changes)
+        revocations.record(changes)
         return nil
     }
 
@@ -141,7 +141,7 @@ extension API {
         let user = try context.userID
         try UserStore(connection: context.database).delete(id: user)
         let floor = try SessionStore(connection: context.database).revokeAll(user: user, notBefore: context.now)
-        revocations.apply([.userFloor(user, notBefore: floor)])
+        revocations.record([.userFloor(user, notBefore: floor)])
         return nil
     }
 

@@ -5,8 +5,8 @@ import Synchronization
 
 /// The node's in-memory view of revoked sessions, read on every authenticated request.
 ///
-/// Filled from `SessionStore` at start and by polling, and updated at once by this node's own logouts.
-/// Thread-safe: read by the loop and written by workers.
+/// Filled from `SessionStore` at start and by polling, updated at once by this node's own logouts, and,
+/// in a cluster, by the other nodes' logouts as they happen. Thread-safe: read by the loop and written by workers.
 package final class RevocationCache: Sendable {
     private struct State {
         var revokedTokens: [TokenID: Int64] = [:]
@@ -15,6 +15,7 @@ package final class RevocationCache: Sendable {
     }
 
     private let state = Mutex(State())
+    private let recordListener = Mutex<(@Sendable ([SessionStore.Change]) -> Void)?>(nil)
 
     package init() {}
 
@@ -33,6 +34,17 @@ package final class RevocationCache: Sendable {
             guard let floor = state.userFloors[user] else { return now }
             return max(now, floor + 1)
         }
+    }
+
+    /// Called with the changes of each of this node's own revocations (`record`), from the recording thread.
+    package func onRecord(_ listener: @escaping @Sendable ([SessionStore.Change]) -> Void) {
+        recordListener.withLock { $0 = listener }
+    }
+
+    /// Applies revocations this node just stored, and tells the listener (the cluster passes them on).
+    package func record(_ changes: [SessionStore.Change]) {
+        apply(changes)
+        recordListener.withLock { $0 }?(changes)
     }
 
     package func apply(_ changes: [SessionStore.Change]) {

@@ -15,6 +15,7 @@ import ShoalLua
 import ShoalAuth
 import ShoalCluster
 import ShoalMembership
+import ShoalRouting
 import Synchronization
 
 /// One Shoal node built from a config value: database, request workers, API and the loop that serves it.
@@ -187,8 +188,13 @@ package final class Node: Sendable {
             var cluster: ClusterParts?
             if !config.cluster.key.isEmpty, let hub = server.realtime {
                 do {
-                    cluster = try Node.startCluster(config: config, loop: loop, logger: logger, view: clusterView, hub: hub)
-                    cluster?.gossip.reportMetrics(everyMilliseconds: options.clusterMetricsMilliseconds)
+                    let parts = try Node.startCluster(config: config, loop: loop, logger: logger, view: clusterView, hub: hub)
+                    parts.gossip.reportMetrics(everyMilliseconds: options.clusterMetricsMilliseconds)
+                    let router = LoopBound(parts.router, loop: loop)
+                    revocations.onRecord { changes in
+                        router.loop.execute { router.value.publish(.sessionsRevoked(changes.map(RealtimeHub.revocation))) }
+                    }
+                    cluster = parts
                 } catch {
                     outcome.withLock { $0 = .failure(NodeError("cannot start cluster gossip on port \(config.cluster.gossipPort): \(error)")) }
                     server.closeAll()

@@ -2,6 +2,7 @@ import ShoalCore
 import ShoalPresence
 import ShoalProtocol
 import ShoalRouting
+import ShoalStore
 
 /// Where the hub sends what other nodes must know; absent outside a cluster.
 protocol ClusterOutbox: AnyObject {
@@ -76,6 +77,8 @@ extension RealtimeHub {
             for id in targets { sessions[id]?.sendFrame(frame) }
         case .closeSessions(let targets, let reason):
             for id in targets { sessions[id]?.close(.normal, reason) }
+        case .sessionsRevoked(let revocations):
+            api.revocations.apply(revocations.compactMap(RealtimeHub.change))
         }
     }
 
@@ -136,6 +139,24 @@ extension RealtimeHub {
         guard singleSocket, let user = UserID(remote.meta.userID) else { return }
         for id in sessionIDs(of: user) where id < remote.id.sessionID {
             sessions[id]?.close(.normal, RealtimeHub.singleSocketReason)
+        }
+    }
+
+    /// A revocation from the wire as the cache stores it; nil for an id that is not one.
+    static func change(_ revocation: Revocation) -> SessionStore.Change? {
+        switch revocation {
+        case .token(let id, let expiresAt):
+            return TokenID(id).map { .tokenRevoked($0, expiresAt: expiresAt) }
+        case .userFloor(let userID, let notBefore):
+            return UserID(userID).map { .userFloor($0, notBefore: notBefore) }
+        }
+    }
+
+    /// This node's revocations as they go on the wire.
+    static func revocation(_ change: SessionStore.Change) -> Revocation {
+        switch change {
+        case .tokenRevoked(let token, let expiresAt): return .token(id: token.description, expiresAt: expiresAt)
+        case .userFloor(let user, let notBefore): return .userFloor(userID: user.description, notBefore: notBefore)
         }
     }
 

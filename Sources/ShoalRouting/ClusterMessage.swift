@@ -20,4 +20,15 @@ package enum ClusterMessage: Equatable, Sendable {
     case deliver(text: String, sessionIDs: [String])
     /// Close these sessions of the receiver (a newer socket of their user connected elsewhere).
     case closeSessions([String], reason: String)
+    /// Sessions the sender revoked (logout, account deletion): the receiver refuses them at once rather
+    /// than at its next database poll.
+    case sessionsRevoked([Revocation])
+}
+
+/// One revocation as the session store records it.
+package enum Revocation: Equatable, Sendable {
+    /// One token id, refused until it would have expired anyway (unix seconds).
+    case token(id: String, expiresAt: Int64)
+    /// Every token of the user issued at or before `notBefore` (unix seconds).
+    case userFloor(userID: String, notBefore: Int64)
 }

@@ -50,6 +50,14 @@ package enum ClusterMessageCodec {
         case "close":
             guard let sessions = strings(json["to"]), let reason = json["r"]?.stringValue else { return nil }
             return .closeSessions(sessions, reason: reason)
+        case "revoked":
+            guard let items = json["v"]?.arrayValue else { return nil }
+            var revocations: [Revocation] = []
+            for item in items {
+                guard let revocation = revocation(item) else { return nil }
+                revocations.append(revocation)
+            }
+            return .sessionsRevoked(revocations)
         default:
             return nil
         }
@@ -76,6 +84,8 @@ package enum ClusterMessageCodec {
             object["t"] = "deliver"; object["x"] = .string(text); object["to"] = .array(sessions.map { .string($0) })
         case .closeSessions(let sessions, let reason):
             object["t"] = "close"; object["to"] = .array(sessions.map { .string($0) }); object["r"] = .string(reason)
+        case .sessionsRevoked(let revocations):
+            object["t"] = "revoked"; object["v"] = .array(revocations.map(json))
         }
         return .object(object)
     }
@@ -100,6 +110,25 @@ package enum ClusterMessageCodec {
         if !stream.subcontext.isEmpty { object["c"] = .string(stream.subcontext) }
         if !stream.label.isEmpty { object["l"] = .string(stream.label) }
         return .object(object)
+    }
+
+    static func json(_ revocation: Revocation) -> JSON {
+        switch revocation {
+        case .token(let id, let expiresAt):
+            return .object(JSONObject([("k", .string(id)), ("e", .int(expiresAt))]))
+        case .userFloor(let userID, let notBefore):
+            return .object(JSONObject([("u", .string(userID)), ("nb", .int(notBefore))]))
+        }
+    }
+
+    static func revocation(_ json: JSON) -> Revocation? {
+        if let id = json["k"]?.stringValue, let expiresAt = json["e"]?.intValue, json["u"] == nil {
+            return .token(id: id, expiresAt: expiresAt)
+        }
+        if let user = json["u"]?.stringValue, let notBefore = json["nb"]?.intValue, json["k"] == nil {
+            return .userFloor(userID: user, notBefore: notBefore)
+        }
+        return nil
     }
 
     static func presence(_ json: JSON, node: String) -> Presence? {

@@ -1,5 +1,6 @@
 import ShoalConfig
 import ShoalMembership
+import ShoalNode
 import ShoalTestSupport
 
 /// In-process nodes on one database that gossip with short probe periods on loopback: a cluster in a test.
@@ -7,13 +8,19 @@ struct TestCluster {
     let nodes: [TestNode]
 
     /// Starts `size` nodes, each joining the first, and waits (bounded) until all see each other alive and linked.
-    init(size: Int, prefix: String, configure: @escaping (inout NodeConfig) -> Void = { _ in }) throws {
-        let first = try TestCluster.node(uniqueName(prefix), configure: configure)
+    /// `revocationPollMilliseconds` sets how often nodes read revocations from the database.
+    init(
+        size: Int, prefix: String, revocationPollMilliseconds: UInt64 = 500,
+        configure: @escaping (inout NodeConfig) -> Void = { _ in }
+    ) throws {
+        let options: (inout Node.Options) -> Void = { $0.revocationPollMilliseconds = revocationPollMilliseconds }
+        let first = try TestCluster.node(uniqueName(prefix), configure: configure, options: options)
         var nodes = [first]
         for _ in 1..<size {
             nodes.append(
                 try TestCluster.node(
-                    uniqueName(prefix), join: [first.node.gossipPort], database: first, configure: configure))
+                    uniqueName(prefix), join: [first.node.gossipPort], database: first, configure: configure,
+                    options: options))
         }
         self.nodes = nodes
         guard waitUntilLinked() else {
@@ -29,7 +36,7 @@ struct TestCluster {
 
     static func node(
         _ name: String, key: String = "cluster-secret", join: [Int] = [], database: TestNode? = nil,
-        configure: (inout NodeConfig) -> Void = { _ in }
+        configure: (inout NodeConfig) -> Void = { _ in }, options: (inout Node.Options) -> Void = { _ in }
     ) throws -> TestNode {
         let setUp: (inout NodeConfig) -> Void = {
             $0.name = name
@@ -40,8 +47,8 @@ struct TestCluster {
             $0.cluster.probeTimeoutMs = 100
             configure(&$0)
         }
-        if let database { return try TestNode(sharingDatabaseWith: database, configure: setUp) }
-        return try TestNode(configure: setUp)
+        if let database { return try TestNode(sharingDatabaseWith: database, configure: setUp, options: options) }
+        return try TestNode(databaseURL: try TestDatabase.create(), configure: setUp, options: options)
     }
 
     var names: [String] { nodes.map(\.node.config.name) }

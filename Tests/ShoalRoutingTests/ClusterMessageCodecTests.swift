@@ -27,6 +27,8 @@ import Testing
             .streamClosed(PresenceStream(mode: 9, subject: "x", subcontext: "y", label: "z")),
             .deliver(text: #"{"channel_message":{"content":"{\"hi\":\"✓\"}"}}"#, sessionIDs: ["s1", "s2"]),
             .closeSessions(["s1"], reason: "single socket"),
+            .sessionsRevoked([.token(id: "t1", expiresAt: 1_700_000_000), .userFloor(userID: "u1", notBefore: 1_700_000_001)]),
+            .sessionsRevoked([]),
         ]
         for message in messages {
             #expect(ClusterMessageCodec.decode(ClusterMessageCodec.encode(message), from: "b") == message)
@@ -48,7 +50,9 @@ import Testing
             #"{"t":"untrack","s":"s1","st":{"m":256}}"#, #"{"t":"untrack","s":"s1","st":{"m":-1}}"#,
             #"{"t":"track","p":{"s":"s1","st":{"m":2},"u":"u","n":"n","h":"yes"}}"#,
             #"{"t":"sync","p":[{"s":1}],"last":true}"#, #"{"t":"sync","p":[]}"#, #"{"t":"deliver","x":"a","to":[1]}"#,
-            #"{"t":"close","to":["s1"]}"#, #"{"t":"closed","s":5}"#, "{\"t\":\"deliver\",\"x\":\"a\",\"to\":[\"s\"]",
+            #"{"t":"close","to":["s1"]}"#, #"{"t":"closed","s":5}"#, #"{"t":"revoked"}"#,
+            #"{"t":"revoked","v":[{"k":"t1"}]}"#, #"{"t":"revoked","v":[{"k":"t1","e":1,"u":"u1","nb":2}]}"#,
+            #"{"t":"revoked","v":[{"u":"u1","nb":"2"}]}"#, "{\"t\":\"deliver\",\"x\":\"a\",\"to\":[\"s\"]",
         ]
         for payload in payloads {
             #expect(ClusterMessageCodec.decode(Array(payload.utf8), from: "b") == nil, "\(payload)")

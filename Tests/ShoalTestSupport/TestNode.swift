@@ -15,11 +15,16 @@ package final class TestNode: Sendable {
     }
 
     /// A second node on another node's database, as in a cluster sharing one PostgreSQL.
-    package convenience init(sharingDatabaseWith other: TestNode, configure: (inout NodeConfig) -> Void = { _ in }) throws {
-        try self.init(databaseURL: other.databaseURL, configure: configure)
+    package convenience init(
+        sharingDatabaseWith other: TestNode, configure: (inout NodeConfig) -> Void = { _ in },
+        options: (inout Node.Options) -> Void = { _ in }
+    ) throws {
+        try self.init(databaseURL: other.databaseURL, configure: configure, options: options)
     }
 
-    package init(databaseURL: String, configure: (inout NodeConfig) -> Void) throws {
+    package init(
+        databaseURL: String, configure: (inout NodeConfig) -> Void, options adjust: (inout Node.Options) -> Void = { _ in }
+    ) throws {
         self.databaseURL = databaseURL
         var config = NodeConfig(cores: 2)
         config.socket.address = "127.0.0.1"
@@ -31,6 +36,7 @@ package final class TestNode: Sendable {
         let logs = self.logs
         var options = Node.Options()
         options.clusterMetricsMilliseconds = 500
+        adjust(&options)
         node = Node(config: config, logger: Logger(minimumLevel: .info, sink: { logs.append($0) }), options: options)
         try node.start()
     }
