@@ -96,10 +96,10 @@ extension ConfigKey {
              "Passes a ticket waits for its ideal count before the minimum count is accepted."),
 
         .int("cluster.gossip_port", \.cluster.gossipPort, 0...65535,
-             "UDP port for cluster gossip; 0 picks a free port."),
+             "UDP port for cluster gossip, also the TCP port of links between nodes; 0 picks a free port."),
         .list("cluster.join", \.cluster.join, "host:port of a node to join at start; repeat for several.",
               check: hostPortProblem),
-        .string("cluster.key", \.cluster.key, "Shared key that authenticates gossip between nodes.",
+        .string("cluster.key", \.cluster.key, "Shared key that authenticates gossip and links between nodes.",
                 secret: .whole),
         .int("cluster.probe_interval_ms", \.cluster.probeIntervalMs, 1...Int.max,
              "Milliseconds between failure-detector probes."),
