@@ -1,8 +1,8 @@
 """Member views of local-cluster nodes, replayed from their JSON logs.
 
 Each `configuration` line starts a new run of the node (its view starts empty); each
-`cluster member changed` line sets one member's status; `cluster metrics` lines are kept as the
-latest figures. Times are the log's own timestamps, as seconds since the epoch.
+`cluster member changed` line sets one member's status; `peer link up` / `peer link down` lines set
+whether its TCP link to a peer is up; `cluster metrics` lines are kept as the latest figures. Times are the log's own timestamps, as seconds since the epoch.
 """
 import calendar
 import json
@@ -19,6 +19,7 @@ class NodeLog:
         self.view = {}          # member name -> (status, address, changed_at)
         self.metrics = None
         self.events = []        # (time, member, status) of the current run
+        self.links = {}         # peer name -> whether its peer link is up
         try:
             with open(path, errors="replace") as log:
                 for line in log:
@@ -33,11 +34,13 @@ class NodeLog:
             return
         message = entry.get("msg")
         if message == "configuration":
-            self.view, self.events, self.metrics = {}, [], None
+            self.view, self.events, self.metrics, self.links = {}, [], None, {}
         elif message == "cluster member changed":
             at = parse_ts(entry["ts"])
             self.view[entry["member"]] = (entry["status"], entry["address"], at)
             self.events.append((at, entry["member"], entry["status"]))
+        elif message in ("peer link up", "peer link down"):
+            self.links[entry.get("peer")] = message == "peer link up"
         elif message == "cluster metrics":
             self.metrics = entry
 
