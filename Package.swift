@@ -74,6 +74,10 @@ let package = Package(
         .executableTarget(name: "shoal-fuzz-http", dependencies: ["ShoalHTTP", "ShoalFuzzReplay"], path: "Tests/Fuzz/HTTPParser"),
         .executableTarget(
             name: "shoal-fuzz-websocket", dependencies: ["ShoalHTTP", "ShoalFuzzReplay"], path: "Tests/Fuzz/WebSocketFrames"),
+        .executableTarget(
+            name: "shoal-fuzz-cluster",
+            dependencies: ["ShoalCluster", "ShoalRouting", "ShoalMembership", "ShoalPresence", "ShoalCrypto", "ShoalFuzzReplay"],
+            path: "Tests/Fuzz/ClusterInputs"),
         .target(name: "ShoalTestSupport", dependencies: [
             "ShoalNode", "ShoalConfig", "ShoalPostgres", "ShoalStore", "ShoalJSON", "ShoalLog", "ShoalHTTP", "ShoalCore",
         ], path: "Tests/ShoalTestSupport"),
