@@ -100,7 +100,7 @@ private func presences(of message: ClusterMessage) -> [Presence] {
     switch message {
     case .presenceSync(let presences, _): return presences
     case .track(let presence), .update(let presence): return [presence]
-    case .untrack, .sessionClosed, .streamClosed, .deliver, .closeSessions: return []
+    case .untrack, .sessionClosed, .streamClosed, .deliver, .closeSessions, .sessionsRevoked: return []
     }
 }
 
