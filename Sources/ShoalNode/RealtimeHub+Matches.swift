@@ -1,6 +1,7 @@
 import ShoalAPI
 import ShoalCore
 import ShoalCrypto
+import ShoalLoop
 import ShoalPresence
 import ShoalProtocol
 
@@ -38,7 +39,13 @@ extension RealtimeHub {
         joinMatch(stream, matchID: matchID, others: others, cid: cid, session)
     }
 
-    private func matchJoin(_ request: RealtimeRequest.MatchJoin, cid: String?, _ session: WebSocketSession) {
+    /// How long a node of a cluster waits for a relayed match it does not know before answering "Match
+    /// not found": the creator's presence may still be on its way from another node.
+    static let relayedJoinGraceMilliseconds: UInt64 = 200
+
+    private func matchJoin(
+        _ request: RealtimeRequest.MatchJoin, cid: String?, _ session: WebSocketSession, afterGrace: Bool = false
+    ) {
         let matchID: String
         var byToken = false
         switch request.target {
@@ -63,7 +70,16 @@ extension RealtimeHub {
         let others = tracker.presences(in: stream)
         // A relayed match exists while someone is in it; a matchmaker token may create it.
         guard !others.isEmpty || byToken else {
-            return session.send(.reply(to: cid, .error(RealtimeErrorMessage(.matchNotFound, "Match not found"))))
+            guard outbox != nil, !afterGrace else {
+                return session.send(.reply(to: cid, .error(RealtimeErrorMessage(.matchNotFound, "Match not found"))))
+            }
+            let timer = Timer(loop: loop)
+            timer.start(afterMilliseconds: RealtimeHub.relayedJoinGraceMilliseconds) { [weak self, weak session] in
+                timer.close()
+                guard let self, let session, !session.isClosing else { return }
+                matchJoin(request, cid: cid, session, afterGrace: true)
+            }
+            return
         }
         joinMatch(stream, matchID: matchID, others: others, cid: cid, session)
     }
