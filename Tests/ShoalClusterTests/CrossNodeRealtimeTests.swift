@@ -191,8 +191,12 @@ import Testing
         let cluster = try TestCluster(size: 2, prefix: "ss") { $0.session.singleSocket = true }
         defer { cluster.stop() }
         let account = try cluster.nodes[0].client().account()
+        let observer = try player(on: 1, in: cluster)
+        _ = try observer.socket.request("1", ["status_follow": ["user_ids": [.string(account.id)]]])
         let first = try WebSocketTestClient(port: cluster.nodes[0].port, query: "token=\(account.token)")
         #expect(try first.request("1", ["status_update": ["status": "here"]]) == ["cid": "1"])
+        // Once node 2 shows the first socket's status, it knows that socket (its presences come in order).
+        _ = try next(observer.socket, "status_presence_event") { $0["joins"]?[0]?["status"] == .string("here") }
         let second = try WebSocketTestClient(port: cluster.nodes[1].port, query: "token=\(account.token)")
         do {
             while true { _ = try first.receiveEnvelope() }
