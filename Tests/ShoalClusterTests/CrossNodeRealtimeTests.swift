@@ -206,6 +206,25 @@ import Testing
         #expect(try second.request("1", ["status_update": ["status": "still here"]]) == ["cid": "1"])
     }
 
+    @Test func aStoppingNodesClientsLeaveEverywhere() throws {
+        let cluster = try TestCluster(size: 2, prefix: "st")
+        defer { cluster.stop() }
+        let alice = try player(on: 0, in: cluster)
+        let bob = try player(on: 1, in: cluster)
+        let room = uniqueID("room")
+        let join: JSONObject = ["channel_join": ["target": .string(room), "type": 1]]
+        _ = try alice.socket.request("1", join)
+        try expectToMeet(bob, alice, joining: join)
+        let matchID = try #require(try bob.socket.request("2", ["match_create": [:]])["match"]?["match_id"]?.stringValue)
+        _ = try self.join(alice, match: matchID)
+
+        // A graceful stop: Bob's socket is closed and the other node sees him leave everything.
+        cluster.nodes[1].stop()
+        let bobLeft: (JSON) -> Bool = { mentions($0["leaves"], bob.userID) }
+        try expectEvents(alice.socket, [("channel_presence_event", bobLeft), ("match_presence_event", bobLeft)])
+        #expect(waitUntil { cluster.nodes[0].node.clusterMembers.first { $0.name == cluster.names[1] }?.status == .left })
+    }
+
     @Test func aDeadNodesPresencesLeaveEverywhere() throws {
         let cluster = try TestCluster(size: 3, prefix: "dd")
         defer { cluster.stop() }
