@@ -10,25 +10,9 @@ import Testing
         try TestCluster(size: 3, prefix: "rt", revocationPollMilliseconds: 3_600_000)
     }
 
-    struct Player {
-        var socket: WebSocketTestClient
-        var userID: String
-        var token: String
-    }
-
     /// A new account connected to node `index` of the shared cluster.
-    func player(on index: Int, in cluster: TestCluster? = nil, status: Bool = false) throws -> Player {
-        let node = try (cluster ?? Self.shared.get()).nodes[index]
-        let account = try node.client().account()
-        let socket = try WebSocketTestClient(port: node.port, query: "token=\(account.token)&status=\(status)")
-        return Player(socket: socket, userID: account.id, token: account.token)
-    }
-
-    func next(_ socket: WebSocketTestClient, _ key: String, where accept: (JSON) -> Bool = { _ in true }) throws -> JSON {
-        while true {
-            let envelope = try socket.receiveEnvelope()
-            if let value = envelope[key], accept(value) { return value }
-        }
+    func player(on index: Int, in cluster: TestCluster? = nil, status: Bool = false) throws -> RealtimePlayer {
+        try RealtimePlayer(on: (cluster ?? Self.shared.get()).nodes[index], status: status)
     }
 
     /// Reads envelopes until each wanted event has come, in any order.
@@ -43,7 +27,7 @@ import Testing
     /// `joiner` joins the channel and learns of each of `others`, from the join reply or a later join event.
     /// Returns every user it saw on the way.
     @discardableResult
-    func expectToMeet(_ joiner: Player, _ others: Player..., joining join: JSONObject) throws -> Set<String> {
+    func expectToMeet(_ joiner: RealtimePlayer, _ others: RealtimePlayer..., joining join: JSONObject) throws -> Set<String> {
         let reply = try joiner.socket.request(uniqueID("join"), join)
         var seen = userIDs(reply["channel"]?["presences"])
         while !seen.isSuperset(of: others.map(\.userID)) {
@@ -59,7 +43,7 @@ import Testing
 
     /// Joins a relayed match created on another node: the joiner's node waits briefly for the creator's
     /// presence, which reaches it over a link shortly after the creator's reply.
-    func join(_ player: Player, match matchID: String) throws -> JSON {
+    func join(_ player: RealtimePlayer, match matchID: String) throws -> JSON {
         let joined = try player.socket.request(uniqueID("join"), ["match_join": ["match_id": .string(matchID)]])
         #expect(joined["error"] == nil, "\(joined)")
         return joined
@@ -80,26 +64,26 @@ import Testing
         // Bob, on another node, learns of Alice in the channel he joins (in the reply, or by an event
         // when her presence reaches his node after his join); Alice sees him arrive.
         try expectToMeet(bob, alice, joining: join)
-        _ = try next(alice.socket, "channel_presence_event") { mentions($0["joins"], bob.userID) }
+        _ = try alice.socket.next("channel_presence_event") { mentions($0["joins"], bob.userID) }
         try expectToMeet(carol, alice, bob, joining: join)
-        _ = try next(bob.socket, "channel_presence_event") { mentions($0["joins"], carol.userID) }
+        _ = try bob.socket.next("channel_presence_event") { mentions($0["joins"], carol.userID) }
 
         let ack = try bob.socket.request(
             "2", ["channel_message_send": ["channel_id": .string(channelID), "content": #"{"text":"from node two"}"#]])
         let messageID = try #require(ack["channel_message_ack"]?["message_id"]?.stringValue)
         for member in [alice, bob, carol] {
-            let received = try next(member.socket, "channel_message")
+            let received = try member.socket.next("channel_message")
             #expect(received["message_id"] == .string(messageID))
             #expect(received["sender_id"] == .string(bob.userID))
         }
 
         #expect(try carol.socket.request("3", ["channel_leave": ["channel_id": .string(channelID)]]) == ["cid": "3"])
-        _ = try next(alice.socket, "channel_presence_event") { mentions($0["leaves"], carol.userID) }
-        _ = try next(bob.socket, "channel_presence_event") { mentions($0["leaves"], carol.userID) }
+        _ = try alice.socket.next("channel_presence_event") { mentions($0["leaves"], carol.userID) }
+        _ = try bob.socket.next("channel_presence_event") { mentions($0["leaves"], carol.userID) }
 
         // A closed socket leaves for the members on the other nodes too.
         bob.socket.close()
-        _ = try next(alice.socket, "channel_presence_event") { mentions($0["leaves"], bob.userID) }
+        _ = try alice.socket.next("channel_presence_event") { mentions($0["leaves"], bob.userID) }
     }
 
     @Test func followersOnOtherNodesSeeStatus() throws {
@@ -109,14 +93,14 @@ import Testing
         #expect(mentions(follow["status"]?["presences"], bob.userID))
 
         #expect(try bob.socket.request("2", ["status_update": ["status": "in a match"]]) == ["cid": "2"])
-        let event = try next(alice.socket, "status_presence_event") { mentions($0["joins"], bob.userID) }
+        let event = try alice.socket.next("status_presence_event") { mentions($0["joins"], bob.userID) }
         #expect(event["joins"]?[0]?["status"] == .string("in a match"))
 
         // A follower on a third node sees Bob go offline when his socket closes.
         let carol = try player(on: 2)
         _ = try carol.socket.request("1", ["status_follow": ["user_ids": [.string(bob.userID)]]])
         bob.socket.close()
-        _ = try next(carol.socket, "status_presence_event") { mentions($0["leaves"], bob.userID) }
+        _ = try carol.socket.next("status_presence_event") { mentions($0["leaves"], bob.userID) }
     }
 
     @Test func relayedMatchesSpanNodes() throws {
@@ -127,16 +111,16 @@ import Testing
 
         let joined = try self.join(bob, match: matchID)
         #expect(mentions(joined["match"]?["presences"], alice.userID))
-        _ = try next(alice.socket, "match_presence_event") { mentions($0["joins"], bob.userID) }
+        _ = try alice.socket.next("match_presence_event") { mentions($0["joins"], bob.userID) }
 
         try bob.socket.send(["match_data_send": ["match_id": .string(matchID), "op_code": 7, "data": "aGVsbG8="]])
-        let data = try next(alice.socket, "match_data")
+        let data = try alice.socket.next("match_data")
         #expect(data["op_code"] == .string("7"))
         #expect(data["data"] == .string("aGVsbG8="))
         #expect(data["presence"]?["user_id"] == .string(bob.userID))
 
         #expect(try alice.socket.request("2", ["match_leave": ["match_id": .string(matchID)]]) == ["cid": "2"])
-        _ = try next(bob.socket, "match_presence_event") { mentions($0["leaves"], alice.userID) }
+        _ = try bob.socket.next("match_presence_event") { mentions($0["leaves"], alice.userID) }
     }
 
     @Test func joinsRightAfterCreationOnAnotherNodeSucceed() throws {
@@ -161,7 +145,7 @@ import Testing
         let response = try cluster.nodes[0].client().request(
             "POST", "/v2/friend?ids=\(receiver.userID)", headers: bearer(sender.token))
         #expect(response.status == 200)
-        let notification = try next(receiver.socket, "notifications")
+        let notification = try receiver.socket.next("notifications")
         #expect(notification["notifications"]?[0]?["code"] == .int(-2))
         #expect(notification["notifications"]?[0]?["sender_id"] == .string(sender.id))
     }
@@ -196,7 +180,7 @@ import Testing
         let first = try WebSocketTestClient(port: cluster.nodes[0].port, query: "token=\(account.token)")
         #expect(try first.request("1", ["status_update": ["status": "here"]]) == ["cid": "1"])
         // Once node 2 shows the first socket's status, it knows that socket (its presences come in order).
-        _ = try next(observer.socket, "status_presence_event") { $0["joins"]?[0]?["status"] == .string("here") }
+        _ = try observer.socket.next("status_presence_event") { $0["joins"]?[0]?["status"] == .string("here") }
         let second = try WebSocketTestClient(port: cluster.nodes[1].port, query: "token=\(account.token)")
         do {
             while true { _ = try first.receiveEnvelope() }
@@ -250,13 +234,13 @@ import Testing
         // The survivors still talk across their own nodes.
         let channelID = "2...\(room)"
         _ = try alice.socket.request("4", ["channel_message_send": ["channel_id": .string(channelID), "content": "{}"]])
-        _ = try next(bob.socket, "channel_message")
+        _ = try bob.socket.next("channel_message")
         // A node that joins later sees no trace of the dead node's sessions.
         let late = try TestCluster.node(
             uniqueName("dd"), join: [cluster.nodes[0].node.gossipPort], database: cluster.nodes[0])
         defer { late.stop() }
         let daveAccount = try late.client().account()
-        let dave = Player(
+        let dave = RealtimePlayer(
             socket: try WebSocketTestClient(port: late.port, query: "token=\(daveAccount.token)"), userID: daveAccount.id,
             token: daveAccount.token)
         #expect(waitUntil { late.node.linkedPeers.count == 2 })

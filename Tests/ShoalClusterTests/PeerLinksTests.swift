@@ -16,10 +16,7 @@ import Testing
     @Test func messagesFlowBothWaysInOrder() throws {
         let loop = try LinkLoop()
         defer { loop.stop() }
-        let a = try loop.node("a")
-        let b = try loop.node("b")
-        try loop.link(a, b)
-        #expect(loop.waitUntil { a.links.linkedPeers == ["b"] && b.links.linkedPeers == ["a"] })
+        let (a, b) = try loop.linkedPair()
         for turn in 0..<3 {
             let sent = try loop.sync {
                 (0..<50).flatMap { number in
@@ -45,10 +42,7 @@ import Testing
     @Test func manyMessagesInOneTurnArriveInOrder() throws {
         let loop = try LinkLoop()
         defer { loop.stop() }
-        let a = try loop.node("a")
-        let b = try loop.node("b")
-        try loop.link(a, b)
-        #expect(loop.waitUntil { b.links.linkedPeers == ["a"] })
+        let (a, b) = try loop.linkedPair()
         let count = 20_000
         let queued = try loop.sync {
             for number in 0..<count { b.links.send(Self.message(number) + Array(repeating: 7, count: number % 40), to: "a") }
@@ -66,10 +60,7 @@ import Testing
     @Test func aBigMessageCrossesWhole() throws {
         let loop = try LinkLoop()
         defer { loop.stop() }
-        let a = try loop.node("a")
-        let b = try loop.node("b")
-        try loop.link(a, b)
-        #expect(loop.waitUntil { a.links.linkedPeers == ["b"] })
+        let (a, b) = try loop.linkedPair()
         let big = (0..<(6 * 1024 * 1024)).map { UInt8(truncatingIfNeeded: $0 % 251) }
         try loop.sync {
             a.links.send(big, to: "b")
@@ -164,10 +155,7 @@ import Testing
         defer { loop.stop() }
         var small = PeerLinksTests.fast
         small.maxQueuedBytes = 64 * 1024
-        let a = try loop.node("a", limits: small)
-        let b = try loop.node("b")
-        try loop.link(a, b)
-        #expect(loop.waitUntil { a.links.linkedPeers == ["b"] && b.links.linkedPeers == ["a"] })
+        let (a, b) = try loop.linkedPair(limits: small)
         let (accepted, seenA) = try loop.sync {
             ((0..<100).map { _ in a.links.send(Array(repeating: 3, count: 1020), to: "b") }, a.seen)
         }
@@ -185,10 +173,7 @@ import Testing
     @Test func aClosedPeerComesBackOnItsPort() throws {
         let loop = try LinkLoop()
         defer { loop.stop() }
-        let a = try loop.node("a")
-        let b = try loop.node("b")
-        try loop.link(a, b)
-        #expect(loop.waitUntil { a.links.linkedPeers == ["b"] })
+        let (a, b) = try loop.linkedPair()
         let port = try loop.sync {
             b.links.close()
             return b.links.port
@@ -211,10 +196,7 @@ import Testing
         var slow = PeerLinksTests.fast
         slow.backoffMinMilliseconds = 10_000
         slow.backoffMaxMilliseconds = 10_000
-        let a = try loop.node("a", limits: slow)
-        let b = try loop.node("b")
-        try loop.link(a, b)
-        #expect(loop.waitUntil { b.links.linkedPeers == ["a"] })
+        let (a, b) = try loop.linkedPair(limits: slow)
         // The same node again while the old process's connection is still open.
         let again = try loop.node("a")
         try loop.sync { again.links.connect(to: "b", host: "127.0.0.1", port: b.links.port) }
@@ -229,10 +211,7 @@ import Testing
     @Test func disconnectClosesTheLinkAndConnectBringsItBack() throws {
         let loop = try LinkLoop()
         defer { loop.stop() }
-        let a = try loop.node("a")
-        let b = try loop.node("b")
-        try loop.link(a, b)
-        #expect(loop.waitUntil { a.links.linkedPeers == ["b"] })
+        let (a, b) = try loop.linkedPair()
         let seenA = try loop.sync {
             a.links.disconnect(from: "b")
             return a.seen
@@ -270,10 +249,7 @@ import Testing
     @Test func closeStopsCallbacksAndDialling() throws {
         let loop = try LinkLoop()
         defer { loop.stop() }
-        let a = try loop.node("a")
-        let b = try loop.node("b")
-        try loop.link(a, b)
-        #expect(loop.waitUntil { a.links.linkedPeers == ["b"] })
+        let (a, b) = try loop.linkedPair()
         let closed = try loop.sync {
             b.links.send([7], to: "a")
             a.links.close()
@@ -374,6 +350,15 @@ final class LinkLoop: @unchecked Sendable {
         _ name: String, key: String = "cluster-secret", port: Int = 0, limits: PeerLinkLimits = PeerLinksTests.fast
     ) throws -> LinkNode {
         try sync { try LinkNode(loop: self.loop, name: name, key: key, port: port, limits: limits) }
+    }
+
+    /// Nodes "a" and "b" (with `limits` for "a"), linked both ways; throws when the link does not come up.
+    func linkedPair(limits: PeerLinkLimits = PeerLinksTests.fast) throws -> (LinkNode, LinkNode) {
+        let a = try node("a", limits: limits)
+        let b = try node("b")
+        try link(a, b)
+        guard waitUntil({ a.links.linkedPeers == ["b"] && b.links.linkedPeers == ["a"] }) else { throw TimedOut() }
+        return (a, b)
     }
 
     /// Makes each of the two nodes want the other.

@@ -7,20 +7,6 @@ import Testing
     let room = PresenceStream(mode: PresenceStream.modeChannel, label: "lobby")
     let match = PresenceStream(mode: PresenceStream.modeMatchRelayed, subject: "m1")
 
-    func presence(_ session: String, node: String, on stream: PresenceStream, user: String = "u1", status: String? = nil)
-        -> Presence
-    {
-        Presence(
-            id: PresenceID(node: node, sessionID: session), stream: stream,
-            meta: PresenceMeta(userID: user, username: "name-\(user)", status: status))
-    }
-
-    func stamped(_ presence: Presence, _ reason: UInt8) -> Presence {
-        var copy = presence
-        copy.meta.reason = reason
-        return copy
-    }
-
     @Test func aNodeSnapshotListsOnlyThatNodeInJoinOrder() {
         var tracker = PresenceTracker()
         let a1 = presence("s1", node: "a", on: room)

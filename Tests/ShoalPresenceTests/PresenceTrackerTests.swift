@@ -7,21 +7,6 @@ import Testing
     let match = PresenceStream(mode: PresenceStream.modeMatchAuthoritative, subject: "m1", label: "a")
     let status = PresenceStream(mode: PresenceStream.modeStatus, subject: "u1")
 
-    func presence(
-        _ session: String, node: String = "a", on stream: PresenceStream, user: String = "u1",
-        hidden: Bool = false, status: String? = nil, reason: UInt8? = nil
-    ) -> Presence {
-        Presence(
-            id: PresenceID(node: node, sessionID: session), stream: stream,
-            meta: PresenceMeta(userID: user, username: "name-\(user)", hidden: hidden, status: status, reason: reason))
-    }
-
-    func stamped(_ presence: Presence, _ reason: UInt8) -> Presence {
-        var copy = presence
-        copy.meta.reason = reason
-        return copy
-    }
-
     @Test func trackAnnouncesAJoinOnce() {
         var tracker = PresenceTracker()
         let alice = presence("s1", on: room)

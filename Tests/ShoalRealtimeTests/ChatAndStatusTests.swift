@@ -6,24 +6,8 @@ import Testing
 @Suite struct ChatAndStatusTests {
     static let shared: Result<TestNode, any Error> = Result { try TestNode() }
 
-    struct Player {
-        var socket: WebSocketTestClient
-        var userID: String
-        var token: String
-    }
-
-    func player(status: Bool = false) throws -> Player {
-        let node = try Self.shared.get()
-        let account = try node.client().account()
-        let socket = try WebSocketTestClient(port: node.port, query: "token=\(account.token)&status=\(status)")
-        return Player(socket: socket, userID: account.id, token: account.token)
-    }
-
-    func next(_ socket: WebSocketTestClient, _ key: String, where accept: (JSON) -> Bool = { _ in true }) throws -> JSON {
-        while true {
-            let envelope = try socket.receiveEnvelope()
-            if let value = envelope[key], accept(value) { return value }
-        }
+    func player(status: Bool = false) throws -> RealtimePlayer {
+        try RealtimePlayer(on: Self.shared.get(), status: status)
     }
 
     @Test func roomChatReachesEveryMemberAndIsStored() throws {
@@ -36,7 +20,7 @@ import Testing
         #expect(aliceJoin["channel"]?["room_name"] == .string(room))
         let bobJoin = try bob.socket.request("2", ["channel_join": ["target": .string(room), "type": 1]])
         #expect(bobJoin["channel"]?["presences"]?.arrayValue?.map { $0["user_id"] } == [.string(alice.userID)])
-        let joined = try next(alice.socket, "channel_presence_event") {
+        let joined = try alice.socket.next("channel_presence_event") {
             $0["joins"]?.arrayValue?.contains { $0["user_id"] == .string(bob.userID) } == true
         }
         #expect(joined["channel_id"] == .string(channelID))
@@ -44,19 +28,19 @@ import Testing
         let ack = try alice.socket.request(
             "3", ["channel_message_send": ["channel_id": .string(channelID), "content": #"{"text":"hi bob"}"#]])
         let messageID = try #require(ack["channel_message_ack"]?["message_id"]?.stringValue)
-        let received = try next(bob.socket, "channel_message")
+        let received = try bob.socket.next("channel_message")
         #expect(received["message_id"] == .string(messageID))
         #expect(received["content"] == .string(#"{"text":"hi bob"}"#))
         #expect(received["sender_id"] == .string(alice.userID))
         // The sender gets the message event too.
-        #expect(try next(alice.socket, "channel_message")["message_id"] == .string(messageID))
+        #expect(try alice.socket.next("channel_message")["message_id"] == .string(messageID))
 
         let history = try Self.shared.get().client().request(
             "GET", "/v2/channel/\(channelID)?limit=10", headers: [("Authorization", "Bearer " + bob.token)])
         #expect(history.json?["messages"]?.arrayValue?.contains { $0["message_id"] == .string(messageID) } == true)
 
         #expect(try bob.socket.request("4", ["channel_leave": ["channel_id": .string(channelID)]]) == ["cid": "4"])
-        let left = try next(alice.socket, "channel_presence_event") {
+        let left = try alice.socket.next("channel_presence_event") {
             $0["leaves"]?.arrayValue?.contains { $0["user_id"] == .string(bob.userID) } == true
         }
         #expect(left["joins"] == nil)
@@ -77,7 +61,7 @@ import Testing
             "3",
             ["channel_message_update": ["channel_id": .string(channelID), "message_id": .string(messageID), "content": #"{"v":2}"#]])
         #expect(updated["channel_message_ack"]?["code"] == .int(1))
-        let seenUpdate = try next(bob.socket, "channel_message") { $0["code"] == .int(1) }
+        let seenUpdate = try bob.socket.next("channel_message") { $0["code"] == .int(1) }
         #expect(seenUpdate["content"] == .string(#"{"v": 2}"#))
 
         let notMine = try bob.socket.request(
@@ -86,7 +70,7 @@ import Testing
         let removed = try alice.socket.request(
             "5", ["channel_message_remove": ["channel_id": .string(channelID), "message_id": .string(messageID)]])
         #expect(removed["channel_message_ack"]?["code"] == .int(2))
-        let seenRemove = try next(bob.socket, "channel_message") { $0["code"] == .int(2) }
+        let seenRemove = try bob.socket.next("channel_message") { $0["code"] == .int(2) }
         #expect(seenRemove["message_id"] == .string(messageID))
     }
 
@@ -111,7 +95,7 @@ import Testing
         let ids = [alice.userID, bob.userID].sorted()
         #expect(direct["channel"]?["id"] == .string("4.\(ids[0]).\(ids[1])."))
         // Bob is not in the channel: he is invited with Nakama's −1 notification, live on his socket.
-        let invitation = try next(bob.socket, "notifications")
+        let invitation = try bob.socket.next("notifications")
         #expect(invitation["notifications"]?[0]?["code"] == .int(-1))
         #expect(invitation["notifications"]?[0]?["subject"]?.stringValue?.hasSuffix("wants to chat") == true)
     }
@@ -123,7 +107,7 @@ import Testing
         #expect(followed["status"]?["presences"]?.arrayValue?.map { $0["user_id"] } == [.string(bob.userID)])
 
         #expect(try bob.socket.request("2", ["status_update": ["status": "in a match"]]) == ["cid": "2"])
-        let change = try next(alice.socket, "status_presence_event")
+        let change = try alice.socket.next("status_presence_event")
         #expect(change["joins"]?[0]?["status"] == .string("in a match"))
         #expect(change["leaves"]?[0]?["user_id"] == .string(bob.userID))
 
@@ -138,7 +122,7 @@ import Testing
         #expect(friends.first { $0["user"]?["id"] == .string(bob.userID) }?["user"]?["online"] == .bool(true))
 
         bob.socket.close()
-        let gone = try next(alice.socket, "status_presence_event") { $0["joins"] == nil }
+        let gone = try alice.socket.next("status_presence_event") { $0["joins"] == nil }
         let offline = try client.request("GET", "/v2/user?ids=\(bob.userID)", headers: [("Authorization", "Bearer " + alice.token)])
         #expect(offline.json?["users"]?[0]?["online"] == nil)
         #expect(gone["leaves"]?[0]?["user_id"] == .string(bob.userID))

@@ -12,17 +12,9 @@ import Testing
         return (try WebSocketTestClient(port: node.port, query: "token=\(account.token)"), account.id)
     }
 
-    /// The next event carrying `key` (and passing `where`), skipping others.
-    func next(_ socket: WebSocketTestClient, _ key: String, where accept: (JSON) -> Bool = { _ in true }) throws -> JSON {
-        while true {
-            let envelope = try socket.receiveEnvelope()
-            if let value = envelope[key], accept(value) { return value }
-        }
-    }
-
     /// The next match presence event that mentions `userID` in `list` ("joins" or "leaves").
     func presenceEvent(_ socket: WebSocketTestClient, _ list: String, of userID: String) throws -> JSON {
-        try next(socket, "match_presence_event") { event in
+        try socket.next("match_presence_event") { event in
             event[list]?.arrayValue?.contains { $0["user_id"] == .string(userID) } == true
         }
     }
@@ -47,7 +39,7 @@ import Testing
 
         // Data goes to the others, never echoed to the sender; op codes are int64 strings, data base64.
         try bob.socket.send(["match_data_send": ["match_id": .string(matchID), "op_code": "5", "data": "aGk="]])
-        let data = try next(alice.socket, "match_data")
+        let data = try alice.socket.next("match_data")
         #expect(data["op_code"] == .string("5"))
         #expect(data["data"] == .string("aGk="))
         #expect(data["presence"]?["session_id"] == .string(bobSession))
@@ -58,7 +50,7 @@ import Testing
                 "presences": [["user_id": .string(alice.userID), "session_id": .string(aliceSession), "username": "a"]],
             ],
         ])
-        #expect(try next(alice.socket, "match_data")["op_code"] == .string("9"))
+        #expect(try alice.socket.next("match_data")["op_code"] == .string("9"))
 
         let left = try bob.socket.request("3", ["match_leave": ["match_id": .string(matchID)]])
         #expect(left == ["cid": "3"])

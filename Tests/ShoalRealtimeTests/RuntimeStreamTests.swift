@@ -37,13 +37,6 @@ import Testing
         return try TestNode { $0.runtime.path = modules }
     }
 
-    func next(_ socket: WebSocketTestClient, _ key: String) throws -> JSON {
-        while true {
-            let envelope = try socket.receiveEnvelope()
-            if let value = envelope[key] { return value }
-        }
-    }
-
     func rpc(_ socket: WebSocketTestClient, _ cid: String, _ id: String, _ payload: String = "") throws -> String {
         let reply = try socket.request(cid, ["rpc": ["id": .string(id), "payload": .string(payload)]])
         return try #require(reply["rpc"]?["payload"]?.stringValue, "\(reply)")
@@ -55,19 +48,19 @@ import Testing
         let socket = try WebSocketTestClient(port: node.port, query: "token=\(account.token)")
         // The join's presence event reaches the socket before the RPC's reply.
         try socket.send(["cid": "1", "rpc": ["id": "join"]])
-        let presence = try next(socket, "stream_presence_event")
+        let presence = try socket.next("stream_presence_event")
         #expect(presence["stream"]?["mode"] == .int(123))
         #expect(presence["joins"]?[0]?["user_id"] == .string(account.id))
-        let joined = try JSONParser.parse(try #require(try next(socket, "rpc")["payload"]?.stringValue))
+        let joined = try JSONParser.parse(try #require(try socket.next("rpc")["payload"]?.stringValue))
         #expect(joined["first"] == .bool(true))
         #expect(joined["again"] == .bool(false))
         #expect(joined["count"] == .int(1))
 
         try socket.send(["cid": "2", "rpc": ["id": "send", "payload": "hello stream"]])
-        let data = try next(socket, "stream_data")
+        let data = try socket.next("stream_data")
         #expect(data["data"] == .string("hello stream"))
         #expect(data["stream"]?["label"] == nil)
-        let sent = try JSONParser.parse(try #require(try next(socket, "rpc")["payload"]?.stringValue))
+        let sent = try JSONParser.parse(try #require(try socket.next("rpc")["payload"]?.stringValue))
         #expect(sent["status"] == .string("ready"))
         #expect(sent["listed"] == .int(1))
 
@@ -77,10 +70,10 @@ import Testing
         let room = "2...\(uniqueID("announcements"))"
         _ = try socket.request("5", ["channel_join": ["target": .string(String(room.dropFirst(4))), "type": 1]])
         try socket.send(["cid": "6", "rpc": ["id": "announce", "payload": .string(room)]])
-        let message = try next(socket, "channel_message")
+        let message = try socket.next("channel_message")
         #expect(message["content"] == .string(#"{"text":"from the server"}"#))
         #expect(message["username"] == .string("server"))
-        let messageID = try #require(try next(socket, "rpc")["payload"]?.stringValue)
+        let messageID = try #require(try socket.next("rpc")["payload"]?.stringValue)
         #expect(message["message_id"] == .string(messageID))
         #expect(try rpc(socket, "4", "join_missing").hasPrefix("false"))
         socket.close()

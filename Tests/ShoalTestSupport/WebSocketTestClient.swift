@@ -123,3 +123,34 @@ package final class WebSocketTestClient {
 
     package func close() { http.disconnect() }
 }
+
+extension WebSocketTestClient {
+    /// The next event carrying `key` (and passing `accept`), skipping others.
+    package func next(_ key: String, where accept: (JSON) -> Bool = { _ in true }) throws -> JSON {
+        while true {
+            let envelope = try receiveEnvelope()
+            if let value = envelope[key], accept(value) { return value }
+        }
+    }
+}
+
+/// A new device account with a realtime socket open on a node: what most realtime tests start from.
+package struct RealtimePlayer {
+    package var socket: WebSocketTestClient
+    package var userID: String
+    package var token: String
+
+    /// `status` is the socket's `status` query parameter (appear online to followers).
+    package init(on node: TestNode, status: Bool = false) throws {
+        let account = try node.client().account()
+        socket = try WebSocketTestClient(port: node.port, query: "token=\(account.token)&status=\(status)")
+        userID = account.id
+        token = account.token
+    }
+
+    package init(socket: WebSocketTestClient, userID: String, token: String) {
+        self.socket = socket
+        self.userID = userID
+        self.token = token
+    }
+}
