@@ -14,15 +14,13 @@ import argparse
 import asyncio
 import base64
 import json
-import multiprocessing
 import os
 import resource
 import sys
-import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from realtime_load import authenticate, connect_all, log  # noqa: E402
+from realtime_load import authenticate, connect_all, log, run_shards  # noqa: E402
 
 KINDS = ("same", "cross")
 BUCKET_NS = 10_000  # 10 µs
@@ -185,31 +183,16 @@ def pairs(args):
     stamp = os.getpid()
     senders = authenticate(ports[0], [f"cl-send-{stamp}-{i:05d}" for i in range(total)])
     receivers = authenticate(ports[0], [f"cl-recv-{stamp}-{i:05d}" for i in range(total)])
-    barrier = multiprocessing.Barrier(args.procs + 1)
-    start_at = multiprocessing.Value("d", 0.0)
-    queue = multiprocessing.Queue()
-    children = []
+    shards = []
     for index in range(args.procs):
         # Pair i alternates same/cross within each process: consecutive global indices per shard.
         mine = range(index * (total // args.procs), total if index == args.procs - 1 else (index + 1) * (total // args.procs))
         shard_pairs = ([senders[i] for i in mine], [receivers[i] for i in mine])
-        process = multiprocessing.Process(target=child, args=(
-            (ports, shard_pairs, args.rate, args.duration, args.grace, barrier, start_at), queue))
-        process.start()
-        children.append(process)
-    try:
-        barrier.wait(300)
-        start_at.value = time.monotonic() + 0.5
-        log(f"pairs: {args.pairs} same-node + {args.pairs} cross-node pairs at {args.rate} msgs/s; "
-            f"sending for {args.duration} s")
-    except threading.BrokenBarrierError:
-        pass  # a shard failed before sending; its error is collected below
-    results = [queue.get(timeout=args.duration + 600) for _ in children]
-    for process in children:
-        process.join(30)
-    failures = [r["error"] for r in results if "error" in r]
-    if failures:
-        print(json.dumps({"error": "; ".join(failures)}))
+        shards.append((ports, shard_pairs, args.rate, args.duration, args.grace))
+    results = run_shards(child, shards, args.duration,
+                         f"pairs: {args.pairs} same-node + {args.pairs} cross-node pairs at {args.rate} msgs/s; "
+                         f"sending for {args.duration} s")
+    if results is None:
         return
     out = {"pairs": args.pairs, "rate": args.rate, "duration": args.duration, "procs": args.procs,
            "open_at_end": sum(r["open_at_end"] for r in results), "sockets": sum(r["sockets"] for r in results),

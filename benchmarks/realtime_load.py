@@ -330,34 +330,47 @@ def fanout_child(arguments, queue):
         queue.put({"error": f"{type(error).__name__}: {error}"})
 
 
-def fanout(args):
-    if args.count % args.group:
-        raise SystemExit("fanout: --count must be a multiple of --group")
-    tokens = authenticate(args.port, [f"rt-fanout-{i:05d}-device" for i in range(args.count)])
-    groups = args.count // args.group
-    barrier = multiprocessing.Barrier(args.procs + 1)
+def run_shards(target, shards, duration, announce):
+    """Runs `target((*shard, barrier, start_at), queue)` in one process per shard, releases them together
+    0.5 s after all are ready (logging `announce`), and returns their results in order of arrival;
+    None, after printing the error object, when any shard failed."""
+    barrier = multiprocessing.Barrier(len(shards) + 1)
     start_at = multiprocessing.Value("d", 0.0)
     queue = multiprocessing.Queue()
     children = []
-    for shard in range(args.procs):
-        shard_groups = range(shard, groups, args.procs)
-        shard_tokens = [tokens[g * args.group + i] for g in shard_groups for i in range(args.group)]
-        child = multiprocessing.Process(target=fanout_child, args=(
-            (args.port, shard_tokens, args.group, args.rate, args.duration, barrier, start_at), queue))
+    for shard in shards:
+        child = multiprocessing.Process(target=target, args=(shard + (barrier, start_at), queue))
         child.start()
         children.append(child)
     try:
         barrier.wait(300)
         start_at.value = time.monotonic() + 0.5
-        log(f"fanout: {args.count} clients in {groups} matches of {args.group}; sending for {args.duration} s")
+        log(announce)
     except threading.BrokenBarrierError:
         pass  # a shard failed before sending; its error is collected below
-    results = [queue.get(timeout=args.duration + 600) for _ in children]
+    results = [queue.get(timeout=duration + 600) for _ in children]
     for child in children:
         child.join(30)
     failures = [r["error"] for r in results if "error" in r]
     if failures:
         print(json.dumps({"error": "; ".join(failures)}))
+        return None
+    return results
+
+
+def fanout(args):
+    if args.count % args.group:
+        raise SystemExit("fanout: --count must be a multiple of --group")
+    tokens = authenticate(args.port, [f"rt-fanout-{i:05d}-device" for i in range(args.count)])
+    groups = args.count // args.group
+    shards = []
+    for shard in range(args.procs):
+        shard_groups = range(shard, groups, args.procs)
+        shard_tokens = [tokens[g * args.group + i] for g in shard_groups for i in range(args.group)]
+        shards.append((args.port, shard_tokens, args.group, args.rate, args.duration))
+    results = run_shards(fanout_child, shards, args.duration,
+                         f"fanout: {args.count} clients in {groups} matches of {args.group}; sending for {args.duration} s")
+    if results is None:
         return
     histogram = {}
     for result in results:
