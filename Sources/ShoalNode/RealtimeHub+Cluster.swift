@@ -136,9 +136,11 @@ extension RealtimeHub {
     /// connect on two nodes at once neither node knew of the other's, so both apply one tie-break: the
     /// socket with the smaller session id closes.
     private func closeOlderLocalSockets(than remote: Presence) {
-        guard singleSocket, let user = UserID(remote.meta.userID) else { return }
-        for id in sessionIDs(of: user) where id < remote.id.sessionID {
-            sessions[id]?.close(.normal, RealtimeHub.singleSocketReason)
+        guard singleSocket else { return }
+        let user = remote.meta.userID
+        for id in tracker.sessions(ofUser: user, in: RealtimeHub.notificationStream(user))
+        where id.node == nodeName && id.sessionID < remote.id.sessionID {
+            sessions[id.sessionID]?.close(.normal, RealtimeHub.singleSocketReason)
         }
     }
 

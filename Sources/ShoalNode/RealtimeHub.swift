@@ -23,7 +23,6 @@ final class RealtimeHub {
     /// Presence sync parts received from each node, applied when its last part arrives.
     var pendingSyncs: [String: [Presence]] = [:]
     private(set) var sessions: [String: WebSocketSession] = [:]
-    private var sessionsByUser: [UserID: [String]] = [:]
     /// Status followers: user id → following session ids, and session id → followed user ids.
     var followers: [String: Set<String>] = [:]
     var following: [String: Set<String>] = [:]
@@ -65,7 +64,6 @@ final class RealtimeHub {
             info: info, connection: connection, hub: self, maxMessageBytes: socket.maxMessageSizeBytes, now: loop.now)
         if singleSocket { closeOtherSockets(of: info.claims.userID, keeping: sessionID) }
         sessions[sessionID] = session
-        sessionsByUser[info.claims.userID, default: []].append(sessionID)
         var mailbox = presence(of: session, in: RealtimeHub.notificationStream(info.claims.userID.description))
         mailbox.meta.hidden = true
         _ = trackLocal(mailbox)
@@ -78,9 +76,6 @@ final class RealtimeHub {
     func closed(_ session: WebSocketSession) {
         let id = session.info.sessionID
         guard sessions.removeValue(forKey: id) != nil else { return }
-        let user = session.info.claims.userID
-        sessionsByUser[user]?.removeAll { $0 == id }
-        if sessionsByUser[user]?.isEmpty == true { sessionsByUser[user] = nil }
         // Everything the session held ends with it; the others see it leave.
         broadcast(untrackLocalSession(presenceID(of: session)))
         unfollowAll(session)
@@ -115,9 +110,6 @@ final class RealtimeHub {
             deliver(String(decoding: ServerEnvelope.push(.notifications(records)).encoded(), as: UTF8.self), to: targets)
         }
     }
-
-    /// This node's sessions of a user.
-    func sessionIDs(of user: UserID) -> [String] { sessionsByUser[user] ?? [] }
 
     private func checkKeepAlive() {
         let now = loop.now
