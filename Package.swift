@@ -80,6 +80,7 @@ let package = Package(
             path: "Tests/Fuzz/ClusterInputs"),
         .target(name: "ShoalTestSupport", dependencies: [
             "ShoalNode", "ShoalConfig", "ShoalPostgres", "ShoalStore", "ShoalJSON", "ShoalLog", "ShoalHTTP", "ShoalCore",
+            "ShoalCrypto",
         ], path: "Tests/ShoalTestSupport"),
 
         .testTarget(name: "ShoalCoreTests", dependencies: ["ShoalCore"]),

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import ShoalCrypto
 import ShoalPostgres
 import ShoalStore
 import Synchronization
@@ -18,6 +19,9 @@ package enum TestDatabase {
         let directory = try makeTemporaryDirectory()
         let server = EmbeddedPostgres(directory: directory, log: { _ in })
         embedded = server
+        // OpenSSL frees its locks in an exit handler of its own. Initialising it first makes that handler
+        // run after this one, so nodes still running while the server stops never use a freed lock.
+        _ = Digest.sha256([])
         atexit {
             TestDatabase.embedded?.stop()
             if let directory = TestDatabase.embedded?.directory {
